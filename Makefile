@@ -1,0 +1,69 @@
+# Every target bootstraps what it needs: a virtualenv with the project, and promtool,
+# amtool and prometheus from Debian when a target runs them.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SUDO   := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+TOOL_PACKAGES := prometheus prometheus-alertmanager
+
+.PHONY: all generate test check lint format bench tools venv clean
+
+all: generate
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+## generate: compile definitions/ into generated/
+generate: $(STAMP)
+	$(BIN)/sarkmon generate
+
+## tools: install promtool, amtool and prometheus (Debian packages) when missing
+tools:
+	@if ! command -v promtool >/dev/null || ! command -v amtool >/dev/null \
+	    || ! command -v prometheus >/dev/null; then \
+	  echo "installing $(TOOL_PACKAGES) (apt-get, --no-install-recommends)"; \
+	  created=; \
+	  if [ ! -e /usr/sbin/policy-rc.d ]; then \
+	    printf '#!/bin/sh\nexit 101\n' | $(SUDO) tee /usr/sbin/policy-rc.d >/dev/null; \
+	    $(SUDO) chmod 755 /usr/sbin/policy-rc.d; created=1; \
+	  fi; \
+	  install="$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(TOOL_PACKAGES)"; \
+	  $$install >/dev/null || { $(SUDO) apt-get update -qq && $$install >/dev/null; }; \
+	  status=$$?; \
+	  for service in $(TOOL_PACKAGES); do \
+	    $(SUDO) service $$service stop >/dev/null 2>&1 || true; \
+	  done; \
+	  [ -z "$$created" ] || $(SUDO) rm -f /usr/sbin/policy-rc.d; \
+	  exit $$status; \
+	fi
+
+## test: lint, unit and integration tests (with coverage), then `sarkmon check`
+test: $(STAMP) tools lint
+	$(BIN)/python -m pytest --cov=sarkmon --cov-report=term --cov-fail-under=85
+	$(BIN)/sarkmon check
+
+## check: drift, schemas, promtool, amtool and alert test coverage
+check: $(STAMP) tools
+	$(BIN)/sarkmon check
+
+## lint: ruff and mypy
+lint: $(STAMP)
+	$(BIN)/ruff check sarkmon definitions tests
+	$(BIN)/ruff format --check sarkmon definitions tests
+	$(BIN)/mypy
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix sarkmon definitions tests
+	$(BIN)/ruff format sarkmon definitions tests
+
+## bench: generation benchmarks (medians of several runs)
+bench: $(STAMP)
+	$(BIN)/python -m sarkmon.bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage

@@ -1,0 +1,1 @@
+"""SARK's alert and recording rules, one module per rule file."""

@@ -1,0 +1,1 @@
+"""SARK's Grafana dashboards, one module per dashboard."""

@@ -1,0 +1,3 @@
+from sarkmon.cli import main
+
+main()

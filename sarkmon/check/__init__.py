@@ -1,0 +1,47 @@
+"""``sarkmon check``: prove the output valid with real tools, one step per concern.
+
+Each step is a function ``(CheckContext) -> StepResult``. Steps run on the freshly rendered
+tree written to a temporary directory, so they judge exactly what ``generate`` would write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import import_module
+from pathlib import Path
+
+from sarkmon.pipeline import Build
+
+# module:function, in the order they run.
+STEPS: tuple[str, ...] = (
+    "sarkmon.check.drift:drift",
+    "sarkmon.check.rules:promtool_check_rules",
+)
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    build: Build
+    files: dict[str, str]  # rendered output, by relative path
+    tree: Path  # the rendered output, written to a temporary directory
+    out: Path  # the committed output directory, for drift
+
+
+@dataclass
+class StepResult:
+    name: str
+    ok: bool
+    summary: str
+    details: list[str] = field(default_factory=list)
+
+
+Step = Callable[[CheckContext], StepResult]
+
+
+def steps() -> list[Step]:
+    out = []
+    for spec in STEPS:
+        module, _, name = spec.partition(":")
+        out.append(getattr(import_module(module), name))
+    return out

@@ -1,0 +1,63 @@
+"""``sarkmon check``: drift, schemas, promtool, amtool and alert test coverage."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from sarkmon.commands.common import (
+    EXIT_FINDINGS,
+    EXIT_USAGE,
+    definitions_option,
+    echo_findings,
+    load_or_exit,
+)
+
+
+@click.command()
+@definitions_option
+@click.option(
+    "--out",
+    default="generated",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="The committed output directory (for the drift step).",
+)
+@click.option("--skip", multiple=True, help="Skip the steps whose function name contains this.")
+def check(package: str, root: str, out: str, skip: tuple[str, ...]) -> None:
+    """Prove the output valid with promtool, amtool and the schemas, and not stale."""
+    from sarkmon.check import CheckContext, steps
+    from sarkmon.output import write_tree
+    from sarkmon.pipeline import build, render
+    from sarkmon.tools.runner import ToolMissing
+
+    result = build(load_or_exit(package, root))
+    if result.errors:
+        echo_findings(result.errors)
+        sys.exit(EXIT_USAGE)
+    files = render(result)
+    failed = 0
+    with tempfile.TemporaryDirectory(prefix="sarkmon-check-") as tmp:
+        tree = Path(tmp) / "generated"
+        write_tree(files, tree)
+        ctx = CheckContext(result, files, tree, Path(out))
+        for step in steps():
+            if any(s in step.__name__ for s in skip):
+                click.echo(f"skip  {step.__name__}")
+                continue
+            try:
+                outcome = step(ctx)
+            except ToolMissing as err:
+                click.echo(f"FAIL  {step.__name__}: {err}")
+                failed += 1
+                continue
+            click.echo(f"{'ok  ' if outcome.ok else 'FAIL'}  {outcome.name}: {outcome.summary}")
+            for line in outcome.details:
+                click.echo(f"      {line}")
+            failed += not outcome.ok
+    if failed:
+        click.echo(f"sarkmon check: {failed} step(s) failed", err=True)
+        sys.exit(EXIT_FINDINGS)

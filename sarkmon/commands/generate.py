@@ -1,0 +1,63 @@
+"""``sarkmon generate``: load, lint, compile and write the output tree."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from sarkmon.commands.common import (
+    EXIT_FINDINGS,
+    EXIT_USAGE,
+    definitions_option,
+    echo_findings,
+    load_or_exit,
+)
+
+
+@click.command()
+@definitions_option
+@click.option(
+    "--out",
+    default="generated",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Output directory.",
+)
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="Write nothing; exit 1 and list the files that differ when the output is stale.",
+)
+def generate(package: str, root: str, out: str, check_only: bool) -> None:
+    """Compile the definitions into Grafana, Prometheus and Alertmanager files."""
+    from sarkmon.output import compare, with_manifest, write_tree
+    from sarkmon.pipeline import build, render
+
+    project = load_or_exit(package, root)
+    result = build(project)
+    echo_findings(f for f in result.findings if not f.suppressed)
+    if result.errors:
+        click.echo(f"sarkmon: {len(result.errors)} error(s); nothing written", err=True)
+        sys.exit(EXIT_USAGE)
+    files = render(result)
+    target = Path(out)
+    if check_only:
+        diff = compare(with_manifest(files), target)
+        if diff:
+            for line in diff.lines():
+                click.echo(line)
+            click.echo(f"sarkmon: {out}/ is stale; run `make generate`", err=True)
+            sys.exit(EXIT_FINDINGS)
+        click.echo(f"{out}/ is up to date ({len(files) + 1} files)")
+        return
+    diff = write_tree(files, target)
+    if diff:
+        click.echo(
+            f"wrote {out}/: {len(diff.added)} added, {len(diff.changed)} changed, "
+            f"{len(diff.removed)} removed ({len(files) + 1} files)"
+        )
+    else:
+        click.echo(f"{out}/ is up to date ({len(files) + 1} files)")

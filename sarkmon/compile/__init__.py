@@ -1,0 +1,30 @@
+"""Compilers: pure functions from the built project to output documents.
+
+Each compiler returns ``{relative path: text}``; the writer turns them into files. They never
+parse PromQL or read files: what they need is in the :class:`~sarkmon.pipeline.Build`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sarkmon.pipeline import Build
+
+Compiler = Callable[["Build"], dict[str, str]]
+
+# module:function, in output order; imported on use so commands that compile nothing stay fast.
+COMPILERS: tuple[str, ...] = (
+    "sarkmon.compile.catalog:compile_catalog",
+    "sarkmon.compile.prometheus:compile_rules",
+)
+
+
+def compilers() -> list[Compiler]:
+    out = []
+    for spec in COMPILERS:
+        module, _, name = spec.partition(":")
+        out.append(getattr(import_module(module), name))
+    return out

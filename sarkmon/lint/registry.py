@@ -1,0 +1,69 @@
+"""The lint registry: one small function per check, each with an ID, a severity and a doc.
+
+A check receives a :class:`LintContext` and yields findings. Check IDs are stable: they are
+how users silence a check on one definition, and how CI reports are read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sarkmon.diagnostics import Finding, Severity
+from sarkmon.model.catalog import Catalog
+from sarkmon.model.rules import RuleFile
+
+if TYPE_CHECKING:
+    from sarkmon.analysis import ExprSite
+    from sarkmon.model.project import Project
+
+
+@dataclass(frozen=True)
+class LintContext:
+    catalog: Catalog
+    sites: Sequence[ExprSite]
+    rule_files: Sequence[RuleFile]
+    project: Project | None = None  # None when linting hand-written files
+
+
+CheckFunction = Callable[[LintContext], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str
+    severity: Severity
+    summary: str  # one line: what it reports
+    doc: str  # what, why it matters, how to fix
+    run: CheckFunction
+
+    def finding(self, site: ExprSite, message: str, hint: str = "") -> Finding:
+        """A finding about an expression site, located at its definition."""
+        return Finding(
+            site.location, self.id, site.object, message, self.severity, hint, owner=site.owner
+        )
+
+    def about(
+        self, owner: object, obj: str, location: object, message: str, hint: str = ""
+    ) -> Finding:
+        from sarkmon.source import Location
+
+        assert isinstance(location, Location)
+        return Finding(location, self.id, obj, message, self.severity, hint, owner=owner)
+
+
+REGISTRY: dict[str, Check] = {}
+
+
+def check(id: str, severity: Severity, summary: str, doc: str) -> Callable[[CheckFunction], Check]:
+    """Register a check function under a stable ID."""
+
+    def register(run: CheckFunction) -> Check:
+        if id in REGISTRY:
+            raise ValueError(f"check {id} registered twice")
+        found = Check(id, severity, summary, " ".join(doc.split()), run)
+        REGISTRY[id] = found
+        return found
+
+    return register

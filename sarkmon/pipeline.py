@@ -1,0 +1,79 @@
+"""The pipeline between loading and writing: expand, analyze, lint, compile.
+
+``build`` turns a loaded Project into a :class:`Build` (every expression analyzed, every
+finding collected); ``render`` runs the compilers on a clean build. Both are pure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from importlib import import_module
+from typing import Any
+
+from sarkmon.analysis import ExprSite, analyze_site, recorded_metrics, rule_sites
+from sarkmon.diagnostics import Finding, Severity, collecting
+from sarkmon.model.catalog import Catalog
+from sarkmon.model.project import Project
+from sarkmon.model.rules import RuleFile
+
+# Hooks other parts of the model plug in, as module:function (imported on use).
+# Expanders turn higher-level definitions (SLOs) into extra rule files.
+EXPANDERS: tuple[str, ...] = ()
+# Site sources list the expressions of non-rule definitions (dashboard queries, ...).
+SITE_SOURCES: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Build:
+    project: Project
+    catalog: Catalog  # the project's catalog plus every recorded series
+    rule_files: tuple[RuleFile, ...]  # the project's rule files plus generated ones
+    sites: tuple[ExprSite, ...]
+    findings: tuple[Finding, ...]
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.ERROR and not f.suppressed]
+
+
+def _hook(spec: str) -> Callable[..., Any]:
+    module, _, name = spec.partition(":")
+    return getattr(import_module(module), name)  # type: ignore[no-any-return]
+
+
+def build(project: Project, lint: bool = True) -> Build:
+    """Expand, analyze and lint a project; never raises for mistakes in definitions."""
+    from sarkmon.lint import LintContext, run_checks
+
+    with collecting() as collector:
+        rule_files = list(project.rule_files)
+        for spec in EXPANDERS:
+            rule_files.extend(_hook(spec)(project))
+        catalog = recorded_metrics(rule_files, project.catalog)
+        raw: list[ExprSite] = list(rule_sites(rule_files))
+        for spec in SITE_SOURCES:
+            raw.extend(_hook(spec)(project, catalog))
+    sites = tuple(analyze_site(site, catalog) for site in raw)
+    findings = list(collector.findings)
+    if lint:
+        findings.extend(run_checks(LintContext(catalog, sites, tuple(rule_files), project)))
+    return Build(project, catalog, tuple(rule_files), sites, tuple(sorted(set(findings))))
+
+
+def render(result: Build) -> dict[str, str]:
+    """Every output file, by path relative to the output directory."""
+    from sarkmon.compile import compilers
+
+    files: dict[str, str] = {}
+    for compiler in compilers():
+        for path, text in compiler(result).items():
+            if path in files:
+                raise RuntimeError(f"two compilers write {path}")
+            files[path] = text
+    return dict(sorted(files.items()))
+
+
+def sites_of(result: Build, kinds: Iterable[str]) -> list[ExprSite]:
+    wanted = set(kinds)
+    return [s for s in result.sites if s.kind in wanted]

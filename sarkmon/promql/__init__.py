@@ -1,0 +1,1 @@
+"""PromQL analysis: parse once (after Grafana variables are substituted), then walk."""
