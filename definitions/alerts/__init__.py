@@ -1,1 +1,5 @@
 """SARK's alert and recording rules, one module per rule file."""
+
+from definitions.alerts import gateway
+
+RULE_FILES = [gateway.rules]

@@ -1,1 +1,3 @@
 """SARK's Grafana dashboards, one module per dashboard."""
+
+DASHBOARDS: list[object] = []

@@ -1,0 +1,3 @@
+"""Alertmanager routing: SARK's receivers, routes and inhibitions."""
+
+routing = None

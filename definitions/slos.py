@@ -1,0 +1,3 @@
+"""SARK's service level objectives (compiled to recording rules and burn-rate alerts)."""
+
+SLOS: list[object] = []
