@@ -18,6 +18,7 @@ from sarkmon.promql.labels import LabelSet, output_labels
 from sarkmon.promql.parse import Parsed, parse
 from sarkmon.promql.walk import SelectorUse, selectors
 from sarkmon.source import Location
+from sarkmon.views import DashboardView
 
 if TYPE_CHECKING:
     from sarkmon.model.project import Project
@@ -58,6 +59,61 @@ def rule_sites(rule_files: Iterable[RuleFile]) -> Iterator[ExprSite]:
                         str(rule.expr),
                         rule.location,
                     )
+
+
+def dashboard_sites(dashboards: Iterable[DashboardView]) -> Iterator[ExprSite]:
+    """Every PromQL query of every dashboard: panel targets, query variables, annotations."""
+    for dash in dashboards:
+        values = dash.substitutions()
+        for panel in dash.panels:
+            for target in panel.targets:
+                if target.datasource_type != "prometheus":
+                    continue
+                name = f"dashboard {dash.title!r} panel {panel.title!r} query {target.ref_id}"
+                yield ExprSite(
+                    target.owner or panel.owner,
+                    "panel",
+                    name,
+                    target.expr,
+                    target.location if target.location.line else panel.location,
+                    values,
+                )
+        for variable in dash.variables:
+            query = promql_of_variable(variable.query) if variable.type == "query" else ""
+            if query:
+                yield ExprSite(
+                    variable.owner,
+                    "variable",
+                    f"dashboard {dash.title!r} variable {variable.name!r}",
+                    query,
+                    variable.location,
+                    values,
+                )
+        for annotation in dash.annotations:
+            if annotation.datasource_type == "prometheus":
+                yield ExprSite(
+                    annotation.owner,
+                    "annotation",
+                    f"dashboard {dash.title!r} annotation {annotation.ref_id!r}",
+                    annotation.expr,
+                    annotation.location,
+                    values,
+                )
+
+
+def promql_of_variable(query: str) -> str:
+    """The PromQL inside a query variable: ``label_values(expr, label)`` reads ``expr``."""
+    text = query.strip()
+    for prefix in ("label_values(", "query_result("):
+        if text.startswith(prefix) and text.endswith(")"):
+            inner = text[len(prefix) : -1]
+            if prefix == "label_values(":
+                head, sep, _label = inner.rpartition(",")
+                return head.strip() if sep else ""  # label_values(label) reads no series
+            return inner.strip()
+    if text.startswith(("label_names(", "metrics(")):
+        return ""
+    return text
 
 
 def analyze_site(site: ExprSite, catalog: Catalog) -> ExprSite:

@@ -11,17 +11,20 @@ from dataclasses import dataclass
 from importlib import import_module
 from typing import Any
 
-from sarkmon.analysis import ExprSite, analyze_site, recorded_metrics, rule_sites
+from sarkmon.analysis import ExprSite, analyze_site, dashboard_sites, recorded_metrics, rule_sites
 from sarkmon.diagnostics import Finding, Severity, collecting
 from sarkmon.model.catalog import Catalog
 from sarkmon.model.project import Project
 from sarkmon.model.rules import RuleFile
+from sarkmon.views import DashboardView
 
 # Hooks other parts of the model plug in, as module:function (imported on use).
 # Expanders turn higher-level definitions (SLOs) into extra rule files.
 EXPANDERS: tuple[str, ...] = ()
-# Site sources list the expressions of non-rule definitions (dashboard queries, ...).
+# Site sources list the expressions of other definitions: (project, catalog) -> sites.
 SITE_SOURCES: tuple[str, ...] = ()
+# Dashboard views of the project's dashboards: (project) -> list[DashboardView].
+DASHBOARD_VIEWS: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,7 @@ class Build:
     rule_files: tuple[RuleFile, ...]  # the project's rule files plus generated ones
     sites: tuple[ExprSite, ...]
     findings: tuple[Finding, ...]
+    dashboards: tuple[DashboardView, ...] = ()
 
     @property
     def errors(self) -> list[Finding]:
@@ -51,14 +55,21 @@ def build(project: Project, lint: bool = True) -> Build:
         for spec in EXPANDERS:
             rule_files.extend(_hook(spec)(project))
         catalog = recorded_metrics(rule_files, project.catalog)
+        dashboards: list[DashboardView] = []
+        for spec in DASHBOARD_VIEWS:
+            dashboards.extend(_hook(spec)(project))
         raw: list[ExprSite] = list(rule_sites(rule_files))
+        raw.extend(dashboard_sites(dashboards))
         for spec in SITE_SOURCES:
             raw.extend(_hook(spec)(project, catalog))
     sites = tuple(analyze_site(site, catalog) for site in raw)
     findings = list(collector.findings)
     if lint:
-        findings.extend(run_checks(LintContext(catalog, sites, tuple(rule_files), project)))
-    return Build(project, catalog, tuple(rule_files), sites, tuple(sorted(set(findings))))
+        ctx = LintContext(catalog, sites, tuple(rule_files), project, tuple(dashboards))
+        findings.extend(run_checks(ctx))
+    return Build(
+        project, catalog, tuple(rule_files), sites, tuple(sorted(set(findings))), tuple(dashboards)
+    )
 
 
 def render(result: Build) -> dict[str, str]:

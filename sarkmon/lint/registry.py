@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from sarkmon.diagnostics import Finding, Severity
 from sarkmon.model.catalog import Catalog
 from sarkmon.model.rules import RuleFile
+from sarkmon.views import DashboardView
 
 if TYPE_CHECKING:
     from sarkmon.analysis import ExprSite
@@ -25,6 +26,7 @@ class LintContext:
     sites: Sequence[ExprSite]
     rule_files: Sequence[RuleFile]
     project: Project | None = None  # None when linting hand-written files
+    dashboards: Sequence[DashboardView] = ()
 
 
 CheckFunction = Callable[[LintContext], Iterable[Finding]]
