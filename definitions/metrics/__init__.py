@@ -5,18 +5,9 @@ whether anything records them yet); ``planned`` ones are wanted by the monitorin
 defined by SARK yet; ``external`` ones come from Prometheus or other exporters.
 """
 
-from definitions.metrics import (
-    api,
-    audit,
-    auth,
-    database,
-    external,
-    gateway,
-    health,
-    policy,
-    rollout,
-    siem,
-)
+import importlib
+import pkgutil
+
 from sarkmon.model import Catalog, Metric, Scrape, ScrapeJob
 
 # Scrape facts from SARK's Prometheus config (monitoring/prometheus/prometheus.yml and
@@ -51,13 +42,13 @@ SCRAPE = Scrape(
 )
 
 
-def _metrics_of(*modules: object) -> list[Metric]:
-    return [
-        value for module in modules for value in vars(module).values() if isinstance(value, Metric)
-    ]
+def _declared_metrics() -> list[Metric]:
+    """Every Metric defined at the top level of this package's modules, module by module."""
+    found: list[Metric] = []
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        found.extend(v for v in vars(module).values() if isinstance(v, Metric))
+    return found
 
 
-catalog = Catalog(
-    _metrics_of(api, audit, auth, database, external, gateway, health, policy, rollout, siem),
-    SCRAPE,
-)
+catalog = Catalog(_declared_metrics(), SCRAPE)
