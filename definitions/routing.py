@@ -15,15 +15,21 @@ maintenance window. Nothing that pages is ever muted.
 
 What changed from SARK's hand-written alertmanager.yml:
 
-- ``match: {category: security|authentication|authorization}`` compared the label with that
-  literal text, so no alert ever reached the security or compliance teams; routes now match
-  the ``team`` label every alert carries, with ``matchers:``;
-- critical alerts reached only PagerDuty: the team never heard of its own outages. The pager
-  route continues, so they reach the team too;
-- inhibitions named alerts that do not exist (``DatabaseUnhealthy`` over ``SlowDatabaseQueries``
-  was the only pair that did) or used ``equal: [instance]`` on aggregated alerts that carry no
-  ``instance``, so they never applied. Inhibitions are now derived from the alerts themselves
-  (below), and lint proves each one matches real alerts with labels they both carry;
+- ``match: {category: security|authentication|authorization}`` (and ``compliance|audit``)
+  compared the label with that literal text, so nothing ever reached the security or
+  compliance teams; only ``component: business`` and ``component: infrastructure`` matched.
+  Security, compliance, gateway, policy and SIEM alerts reached PagerDuty (if critical) or the
+  default webhook, never a team. Routes now match the ``team`` label every alert carries
+  (lint requires it), with ``matchers:``; the pager route continues, so a page also reaches
+  the owner team;
+- the inhibitions could not work: "critical mutes warning with equal alertname" never applied,
+  as SARK's critical and warning alerts never share a name (they are High<X> and Critical<X>);
+  ``GatewayServiceDown`` watched the job ``sark-gateway``, which no scrape job is, so it never
+  fired to mute anything (and ``.*Latency.*`` would have muted every component's latency
+  alerts, not the gateway's). ``SLAAvailabilityViolation`` muting ``.*Error.*`` was backwards:
+  the errors explain the violation, muting them hides the cause; it is gone. Inhibitions are now
+  derived from the alerts (below) and lint proves each one matches alerts that can agree on its
+  ``equal`` labels;
 - secrets (the Slack webhook, the PagerDuty key, the SMTP password) are read from files.
 
 Inhibitions:
@@ -141,7 +147,7 @@ OUTAGES = {
 }
 
 
-def _escalations(alerts: dict[str, str]) -> dict[str, str]:
+def escalations(alerts: dict[str, str]) -> dict[str, str]:
     """Critical alert -> the warning it escalates, from names and ``ESCALATIONS``."""
     pairs = {}
     for name, team in alerts.items():
@@ -156,8 +162,8 @@ def _escalations(alerts: dict[str, str]) -> dict[str, str]:
     return dict(sorted(pairs.items()))
 
 
-def _inhibitions() -> list[Inhibition]:
-    alerts = {a.name: a.team for f in RULE_FILES for a in f.alerts}
+def inhibitions(alerts: dict[str, str]) -> list[Inhibition]:
+    """The inhibitions for the alerts given as name -> team."""
     rules = [
         Inhibition(
             source=[f'alertname="{critical}"'],
@@ -165,7 +171,7 @@ def _inhibitions() -> list[Inhibition]:
             equal=[*EXTERNAL, "instance"],
             reason=f"{critical} is the escalation of {warning}: one notification is enough.",
         )
-        for critical, warning in _escalations(alerts).items()
+        for critical, warning in escalations(alerts).items()
     ]
     rules.extend(
         Inhibition(
@@ -186,7 +192,7 @@ routing = Routing(
     teams=TEAMS,
     pager=PAGER,
     info_receiver=DEFAULT,
-    inhibitions=_inhibitions(),
+    inhibitions=inhibitions({a.name: a.team for f in RULE_FILES for a in f.alerts}),
     time_intervals=TIME_INTERVALS,
     notifications=Notifications(
         resolve_timeout="5m",

@@ -97,7 +97,9 @@ class Route:
     def name(self) -> str:
         """How findings name a route: by its matchers, which are what tell routes apart."""
         matchers = parsed(self.matchers)
-        return f"route {describe(matchers)}" if matchers else "route (matches all)"
+        if matchers:
+            return f"route {describe(matchers)}"
+        return f"route to {self.receiver!r}" if self.receiver else "route"
 
     def _check_group_by(self) -> None:
         if self.group_by is None:
