@@ -175,11 +175,13 @@ class Inhibition:
 
     def inhibits(self, source: Mapping[str, str], target: Mapping[str, str]) -> bool:
         """Whether a firing ``source`` alert mutes ``target``, as Alertmanager decides."""
-        return (
-            self.source_matches(source)
-            and self.target_matches(target)
-            and all(source.get(label, "") == target.get(label, "") for label in self.equal)
-        )
+        if not (self.source_matches(source) and self.target_matches(target)):
+            return False
+        # An alert on both sides of the rule is not muted by another alert on both sides
+        # (so that two of them cannot mute each other, and none mutes itself).
+        if self.source_matches(target) and self.target_matches(source):
+            return False
+        return all(source.get(label, "") == target.get(label, "") for label in self.equal)
 
 
 @dataclass(frozen=True)
