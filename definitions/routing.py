@@ -88,6 +88,17 @@ def warnings(mute: Sequence[str] = (), active: Sequence[str] = ()) -> Route:
     )
 
 
+def mail_team_route(team: str) -> Route:
+    """A team read by mail: alerts batched for longer, warnings sent in office hours."""
+    return team_route(
+        team,
+        warnings(active=[OFFICE_HOURS]),
+        group_wait="1m",
+        group_interval="15m",
+        repeat_interval="1d",
+    )
+
+
 ROUTE = Route(
     receiver=DEFAULT,
     group_by=["alertname", *EXTERNAL],
@@ -107,20 +118,8 @@ ROUTE = Route(
         team_route(teams.PLATFORM, repeat_interval="4h"),
         team_route(teams.SECURITY, group_wait="15s", group_interval="2m", repeat_interval="4h"),
         team_route(teams.INFRASTRUCTURE, warnings(mute=[MAINTENANCE]), repeat_interval="8h"),
-        team_route(
-            teams.BUSINESS,
-            warnings(active=[OFFICE_HOURS]),
-            group_wait="1m",
-            group_interval="15m",
-            repeat_interval="1d",
-        ),
-        team_route(
-            teams.COMPLIANCE,
-            warnings(active=[OFFICE_HOURS]),
-            group_wait="1m",
-            group_interval="15m",
-            repeat_interval="1d",
-        ),
+        mail_team_route(teams.BUSINESS),
+        mail_team_route(teams.COMPLIANCE),
     ],
 )
 

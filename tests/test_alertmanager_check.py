@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 
 from sarkmon.model.routing import Routing
-from tests.conftest import MINI_CATALOG, CliResult
-from tests.test_definition_errors import alerts_module
-from tests.test_routing_definitions import PROJECT, routing_module
+from tests.conftest import CliResult
+from tests.test_routing_definitions import routing_module, run_defs
 from tests.test_routing_lint import alert
 
 ALERTS = [
@@ -55,16 +54,8 @@ def check(
     tmp_path: Path,
     routes: str,
 ) -> CliResult:
-    root = make_defs(
-        {
-            "catalog.py": MINI_CATALOG,
-            "alerts.py": alerts_module(*ALERTS),
-            "routing.py": sark_like_routing(routes),
-            "__init__.py": PROJECT,
-        }
-    )
-    args = ("--root", str(root), "--definitions", "defs", "--out", str(tmp_path / "out"))
-    return run_cli("check", *args, "--skip", "drift")
+    routing_text = sark_like_routing(routes)
+    return run_defs(make_defs, run_cli, tmp_path, ALERTS, routing_text, "check", "--skip", "drift")
 
 
 def test_sark_routing_passes_amtool_and_reaches_every_intended_receiver(

@@ -191,6 +191,27 @@ routing = Routing(
 }
 
 
+def run_defs(
+    make_defs: Callable[..., Path],
+    run_cli: Callable[..., CliResult],
+    tmp_path: Path,
+    rules: list[str],
+    routing_text: str,
+    *command: str,
+) -> CliResult:
+    """``sarkmon <command>`` on throwaway definitions: MINI_CATALOG, these rules and routing."""
+    root = make_defs(
+        {
+            "catalog.py": MINI_CATALOG,
+            "alerts.py": alerts_module(*rules),
+            "routing.py": routing_text,
+            "__init__.py": PROJECT,
+        }
+    )
+    args = ("--root", str(root), "--definitions", "defs", "--out", str(tmp_path / "out"))
+    return run_cli(*(command or ("generate",)), *args)
+
+
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_routing_mistakes_are_reported_with_their_location(
     case: str,
@@ -199,35 +220,18 @@ def test_routing_mistakes_are_reported_with_their_location(
     tmp_path: Path,
 ) -> None:
     body, expected = CASES[case]
-    root = make_defs(
-        {
-            "catalog.py": MINI_CATALOG,
-            "alerts.py": alerts_module(GOOD),
-            "routing.py": routing_module(body),
-            "__init__.py": PROJECT,
-        }
-    )
-    out = tmp_path / "out"
-    result = run_cli("generate", "--root", str(root), "--definitions", "defs", "--out", str(out))
+    result = run_defs(make_defs, run_cli, tmp_path, [GOOD], routing_module(body))
     assert result.code == 2, result.out + result.err
     assert sorted(result.err.splitlines()) == sorted(expected)
-    assert not out.exists()
+    assert not (tmp_path / "out").exists()
 
 
 def test_a_valid_routing_generates(
     make_defs: Callable[..., Path], run_cli: Callable[..., CliResult], tmp_path: Path
 ) -> None:
     team_alert = GOOD.replace('for_="5m")', 'for_="5m", team="ops")')
-    root = make_defs(
-        {
-            "catalog.py": MINI_CATALOG,
-            "alerts.py": alerts_module(team_alert),
-            "routing.py": routing_module(VALID),
-            "__init__.py": PROJECT,
-        }
-    )
-    out = tmp_path / "out"
-    result = run_cli("generate", "--root", str(root), "--definitions", "defs", "--out", str(out))
+    result = run_defs(make_defs, run_cli, tmp_path, [team_alert], routing_module(VALID))
     assert result.code == 0, result.out + result.err
-    assert (out / "alertmanager" / "alertmanager.yml").is_file()
-    assert (out / "alertmanager" / "templates" / "sarkmon.tmpl").is_file()
+    out = tmp_path / "out" / "alertmanager"
+    assert (out / "alertmanager.yml").is_file()
+    assert (out / "templates" / "sarkmon.tmpl").is_file()

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MINI_CATALOG, CliResult
-from tests.test_definition_errors import alerts_module
-from tests.test_routing_definitions import PROJECT, routing_module
+from tests.conftest import CliResult
+from tests.test_routing_definitions import routing_module, run_defs
 
 
 def alert(name: str, expr: str, severity: str = "warning", team: str = "ops") -> str:
@@ -89,25 +88,6 @@ CASES = {
 }
 
 
-def generate(
-    make_defs: Callable[..., Path],
-    run_cli: Callable[..., CliResult],
-    tmp_path: Path,
-    rules: list[str],
-    routing_text: str,
-) -> CliResult:
-    root = make_defs(
-        {
-            "catalog.py": MINI_CATALOG,
-            "alerts.py": alerts_module(*rules),
-            "routing.py": routing_text,
-            "__init__.py": PROJECT,
-        }
-    )
-    out = str(tmp_path / "out")
-    return run_cli("generate", "--root", str(root), "--definitions", "defs", "--out", out)
-
-
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_routing_lint_fires(
     case: str,
@@ -116,7 +96,7 @@ def test_routing_lint_fires(
     tmp_path: Path,
 ) -> None:
     rules, routing_text, expected = CASES[case]
-    result = generate(make_defs, run_cli, tmp_path, rules, routing_text)
+    result = run_defs(make_defs, run_cli, tmp_path, rules, routing_text)
     assert result.code == 2, result.out + result.err
     assert result.err.splitlines()[0] == expected
 
@@ -153,6 +133,6 @@ def test_routing_lint_stays_quiet(
     tmp_path: Path,
 ) -> None:
     rules, routing_text = QUIET[case]
-    result = generate(make_defs, run_cli, tmp_path, rules, routing_text)
+    result = run_defs(make_defs, run_cli, tmp_path, rules, routing_text)
     assert result.code == 0, result.out + result.err
     assert "routing/" not in result.err

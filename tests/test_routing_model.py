@@ -156,6 +156,13 @@ def test_expect_adds_receivers_for_named_alerts() -> None:
     labels = {"alertname": "AuditGap", "team": "ops", "severity": "warning"}
     assert routing.intended_receivers(labels) == ("ops", "sec")
     assert routing.intended_receivers({"severity": "info"}) == ("ops",)
+    assert routing.policy() == (
+        "critical: pager and the owner team's receiver",
+        "warning: the owner team's receiver",
+        "info: ops",
+        "alerts of no known team: default instead of the owner team's receiver",
+        "AuditGap: also sec",
+    )
 
 
 def test_inhibition_follows_alertmanagers_equal_rule() -> None:

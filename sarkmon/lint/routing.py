@@ -87,9 +87,22 @@ def unknown_team(ctx: LintContext) -> Iterator[Finding]:
             yield unknown_team.about(alert, f"alert {alert.name!r}", alert.location, message, hint)
 
 
-def _side(rule: Inhibition, alerts: list[KnownAlert], side: str) -> list[KnownAlert]:
-    matchers = parsed(getattr(rule, side))
-    return [a for a in alerts if a.may_match(matchers)]
+Sides = tuple[Inhibition, list[KnownAlert], list[KnownAlert]]
+
+
+def _inhibition_sides(ctx: LintContext) -> Iterator[Sides]:
+    """Each inhibition with the alerts its source and its target may match."""
+    routing = _routing(ctx)
+    if routing is None:
+        return
+    alerts = known_alerts(ctx)
+    for rule in routing.inhibitions:
+        source, target = parsed(rule.source), parsed(rule.target)
+        yield (
+            rule,
+            [a for a in alerts if a.may_match(source)],
+            [a for a in alerts if a.may_match(target)],
+        )
 
 
 @check(
@@ -102,13 +115,9 @@ def _side(rule: Inhibition, alerts: list[KnownAlert], side: str) -> list[KnownAl
     or remove the rule.""",
 )
 def inhibition_unmatched(ctx: LintContext) -> Iterator[Finding]:
-    routing = _routing(ctx)
-    if routing is None:
-        return
-    alerts = known_alerts(ctx)
-    for rule in routing.inhibitions:
-        for side in ("source", "target"):
-            if not _side(rule, alerts, side):
+    for rule, sources, targets in _inhibition_sides(ctx):
+        for side, found in (("source", sources), ("target", targets)):
+            if not found:
                 yield inhibition_unmatched.about(
                     rule, rule.name, rule.location, f"the {side} matches none of the alerts"
                 )
@@ -140,12 +149,7 @@ def _pair_blocker(rule: Inhibition, source: KnownAlert, target: KnownAlert) -> s
     sides carry (the cluster's external labels always qualify).""",
 )
 def inhibition_never_applies(ctx: LintContext) -> Iterator[Finding]:
-    routing = _routing(ctx)
-    if routing is None:
-        return
-    alerts = known_alerts(ctx)
-    for rule in routing.inhibitions:
-        sources, targets = _side(rule, alerts, "source"), _side(rule, alerts, "target")
+    for rule, sources, targets in _inhibition_sides(ctx):
         if not sources or not targets:
             continue  # reported as unmatched
         reasons = [_pair_blocker(rule, s, t) for s in sources for t in targets if s is not t]

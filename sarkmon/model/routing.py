@@ -321,6 +321,18 @@ class Routing:
         wanted.update(self.expect.get(labels.get("alertname", ""), ()))
         return tuple(sorted(wanted))
 
+    def policy(self) -> tuple[str, ...]:
+        """The policy in words, a line per rule: for the config's header and the docs."""
+        team = "the owner team's receiver"
+        lines = [
+            f"critical: {self.pager} and {team}" if self.pager else f"critical: {team}",
+            f"warning: {team}",
+            f"info: {self.info_receiver or self.route.receiver}",
+            f"alerts of no known team: {self.route.receiver} instead of {team}",
+        ]
+        lines.extend(f"{name}: also {', '.join(more)}" for name, more in self.expect.items())
+        return tuple(lines)
+
     def inhibitors_of(self, labels: Mapping[str, str]) -> tuple[Inhibition, ...]:
         """The inhibitions that can mute an alert with these labels."""
         return tuple(i for i in self.inhibitions if i.target_matches(labels))
