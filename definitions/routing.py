@@ -38,13 +38,15 @@ Inhibitions:
   ``High<X>`` or ``<X>`` of the same team (SARK names its pairs that way), and explicit pairs
   where the names differ (``ZeroCacheHits`` over ``LowGatewayCacheHitRate``);
 - an outage mutes its symptoms: once the service-down and dependency-down alerts exist, each
-  entry of ``OUTAGES`` mutes the alerts it makes meaningless.
+  entry of ``OUTAGES`` mutes the (non-critical) alerts it makes meaningless;
+- an SLO burning fast enough to page mutes the ticket tiers of the same SLO.
 """
 
 from collections.abc import Sequence
 
 from definitions import teams
 from definitions.alerts import RULE_FILES
+from definitions.slos import SLOS
 from sarkmon.model.receivers import Email, Notifications, PagerDuty, Receiver, Slack
 from sarkmon.model.routing import Inhibition, Route, Routing, Team
 from sarkmon.model.time_intervals import Period, TimeInterval
@@ -161,8 +163,18 @@ def escalations(alerts: dict[str, str]) -> dict[str, str]:
     return dict(sorted(pairs.items()))
 
 
-def inhibitions(alerts: dict[str, str]) -> list[Inhibition]:
-    """The inhibitions for the alerts given as name -> team."""
+# SLO burn-rate alerts (generated from definitions/slos.py) carry the SLO's name in `slo`; the
+# paging tiers are critical, the ticket tiers warnings.
+SLO_PAGE_MUTES_TICKETS = Inhibition(
+    source=['slo=~".+"', 'severity="critical"'],
+    target=['slo=~".+"', 'severity="warning"'],
+    equal=["slo", *EXTERNAL],
+    reason="While an SLO's budget burns fast enough to page, its ticket tiers only repeat it.",
+)
+
+
+def inhibitions(alerts: dict[str, str], slos: bool = False) -> list[Inhibition]:
+    """The inhibitions for the alerts given as name -> team, and for SLO alerts if any."""
     rules = [
         Inhibition(
             source=[f'alertname="{critical}"'],
@@ -182,6 +194,8 @@ def inhibitions(alerts: dict[str, str]) -> list[Inhibition]:
         for outage, symptoms in OUTAGES.items()
         if outage in alerts
     )
+    if slos:
+        rules.append(SLO_PAGE_MUTES_TICKETS)
     return rules
 
 
@@ -191,7 +205,7 @@ routing = Routing(
     teams=TEAMS,
     pager=PAGER,
     info_receiver=DEFAULT,
-    inhibitions=inhibitions({a.name: a.team for f in RULE_FILES for a in f.alerts}),
+    inhibitions=inhibitions({a.name: a.team for f in RULE_FILES for a in f.alerts}, bool(SLOS)),
     time_intervals=TIME_INTERVALS,
     notifications=Notifications(
         resolve_timeout="5m",

@@ -140,3 +140,13 @@ def test_outage_inhibitions_apply_once_the_outage_alert_exists() -> None:
     assert rule.inhibits(down, symptom)
     assert not rule.inhibits(down, {**symptom, "severity": "critical"})
     assert not rule.inhibits(down, {**symptom, "environment": "other"})
+
+
+def test_an_slo_page_mutes_the_tickets_of_the_same_slo() -> None:
+    assert inhibitions({}) == []
+    (rule,) = inhibitions({}, slos=True)
+    page = {"alertname": "ABurnPageFast", "slo": "a", "severity": "critical", "tier": "page-fast"}
+    ticket = {"alertname": "ABurnTicketSlow", "slo": "a", "severity": "warning"}
+    assert rule.inhibits(page, ticket)
+    assert not rule.inhibits(page, {**ticket, "slo": "b"})
+    assert not rule.inhibits({**page, "alertname": "Down", "slo": ""}, {**ticket, "slo": ""})
