@@ -20,6 +20,9 @@ COMPILERS: tuple[str, ...] = (
     "sarkmon.compile.catalog:compile_catalog",
     "sarkmon.compile.prometheus:compile_rules",
     "sarkmon.compile.instrumentation:compile_instrumentation",
+    "sarkmon.compile.prometheus_config:compile_prometheus_config",
+    "sarkmon.compile.rulers:compile_rulers",
+    "sarkmon.compile.kubernetes:compile_kubernetes",
 )
 
 
