@@ -20,6 +20,7 @@ STEPS: tuple[str, ...] = (
     "sarkmon.check.prometheus_config:promtool_check_config",
     "sarkmon.check.kubernetes:kubernetes_manifests",
     "sarkmon.check.rulers:ruler_files",
+    "sarkmon.check.docs:runbook_links",
 )
 
 

@@ -23,6 +23,7 @@ COMPILERS: tuple[str, ...] = (
     "sarkmon.compile.prometheus_config:compile_prometheus_config",
     "sarkmon.compile.rulers:compile_rulers",
     "sarkmon.compile.kubernetes:compile_kubernetes",
+    "sarkmon.compile.docs:compile_docs",
 )
 
 

@@ -13,6 +13,7 @@ CHECK_MODULES: tuple[str, ...] = (
     "sarkmon.lint.catalog",
     "sarkmon.lint.targets",
     "sarkmon.lint.instrumentation",
+    "sarkmon.lint.runbooks",
 )
 
 
