@@ -89,12 +89,35 @@ def test_sark_runbook_reads_as_written(sark_files: dict[str, str]) -> None:
     ) in page
     assert "1. Check OPA latency and the policy cache hit rate.\n" in page
     assert "amtool silence add alertname=HighGatewayAuthorizationLatency" in page
+    assert "| Notifies | `platform-team` (every 4h) |" in page
+    assert (
+        "## When it is muted\n\nAlertmanager holds this alert back while one of these fires"
+    ) in page
+    assert (
+        "- [CriticalGatewayAuthorizationLatency](CriticalGatewayAuthorizationLatency.md), " in page
+    )
+    critical = sark_files["docs/runbooks/CriticalGatewayAuthorizationLatency.md"]
+    assert "| Notifies | `oncall-pager` (every " in critical
+    assert "## When it is muted" not in critical
 
 
 def test_alerting_guide_and_index(sark_files: dict[str, str]) -> None:
     guide = sark_files["docs/alerting.md"]
     assert "| **critical** |" in guide and "| **warning** |" in guide
-    assert "| [HighDenyRate](runbooks/HighDenyRate.md) | warning | security |" in guide
+    # Receivers come from evaluating the routing tree on each alert's labels.
+    assert (
+        "| [HighDenyRate](runbooks/HighDenyRate.md) | warning | security | `security-team` |"
+    ) in guide
+    assert (
+        "| [ZeroCacheHits](runbooks/ZeroCacheHits.md) | critical | platform | "
+        "`oncall-pager`, `platform-team` |"
+    ) in guide
+    assert "- critical: oncall-pager and the owner team's receiver\n" in guide
+    assert "| platform | `platform-team` |" in guide
+    assert (
+        '| `{alertname="ZeroCacheHits"}` | `{alertname="LowGatewayCacheHitRate"}` | '
+        "`cluster`, `environment`, `instance` |"
+    ) in guide
     index = sark_files["docs/index.md"]
     assert "| [ZeroCacheHits](runbooks/ZeroCacheHits.md) | critical | platform |" in index
 
@@ -250,30 +273,31 @@ def test_runbook_links_and_doc_links_are_checked(hostile: Build, tmp_path: Path)
     ]
 
 
-def test_alerts_without_a_runbook_url_fail_the_check(
+def test_without_a_base_url_alerts_link_no_runbook_and_the_check_says_so(
     make_defs: Callable[..., Path], tmp_path: Path
 ) -> None:
-    project_text = HOSTILE_PROJECT.replace(
-        'targets=Targets(runbook_base_url="https://runbooks.example/app/")',
-        "targets=Targets(kubernetes=None)",
+    alerts = HOSTILE_ALERTS.replace('dashboards=("app",),', "")
+    no_base = HOSTILE_PROJECT.replace(
+        'targets=Targets(runbook_base_url="https://runbooks.example/app/")', "targets=Targets()"
     )
-    root = make_defs(
-        {
-            "catalog.py": MINI_CATALOG,
-            "alerts.py": HOSTILE_ALERTS.replace(', dashboards=("app",)', "").replace(
-                'dashboards=("app",),', ""
-            ),
-            "__init__.py": project_text,
-        }
-    )
+    root = make_defs({"catalog.py": MINI_CATALOG, "alerts.py": alerts, "__init__.py": no_base})
     project, _ = load_project("defs", str(root))
     result = build(project)
     files = pipeline.render(result)
+    assert "runbook_url" not in files["prometheus/rules/app.yml"]
     outcome = runbook_links(CheckContext(result, files, tmp_path, tmp_path))
-    assert not outcome.ok
-    assert outcome.details[0] == (
-        "prometheus/rules/app.yml: alert AppSlow: no runbook_url (set Targets.runbook_base_url)"
+    assert outcome.ok
+    assert outcome.summary == (
+        "0 alert runbook links and every docs link resolve; 3 alerts link no runbook: "
+        "Targets.runbook_base_url is not set"
     )
+    # With a base URL, a rule file that lost an alert's link fails the check.
+    with_base = build(load_project("defs", str(make_defs({"__init__.py": HOSTILE_PROJECT})))[0])
+    files = pipeline.render(with_base)
+    path = "prometheus/rules/app.yml"
+    files[path] = re.sub(r"\n *runbook_url: .*QueueHigh.md", "", files[path])
+    outcome = runbook_links(CheckContext(with_base, files, tmp_path, tmp_path))
+    assert outcome.details == ["prometheus/rules/app.yml: alert QueueHigh: no runbook_url"]
 
 
 def test_unknown_dashboard_in_an_alert_is_refused(

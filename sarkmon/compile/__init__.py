@@ -19,6 +19,7 @@ Compiler = Callable[["Build"], dict[str, str]]
 COMPILERS: tuple[str, ...] = (
     "sarkmon.compile.catalog:compile_catalog",
     "sarkmon.compile.prometheus:compile_rules",
+    "sarkmon.compile.alertmanager:compile_alertmanager",
     "sarkmon.compile.instrumentation:compile_instrumentation",
     "sarkmon.compile.prometheus_config:compile_prometheus_config",
     "sarkmon.compile.rulers:compile_rulers",

@@ -188,7 +188,7 @@ def compile_docs(result: Build) -> dict[str, str]:
     anchor_of = metric_anchors(groups)
     pages = alert_pages(result)
     severities = [str(v.alert.severity) for page in pages for v in page.variants]
-    routing: RoutingDoc = routing_doc(project, pages)
+    routing: RoutingDoc = routing_doc(project, (v.alert for p in pages for v in p.variants))
     common = {
         "project": project,
         "anchor_of": anchor_of,
