@@ -17,6 +17,7 @@ from sarkmon.pipeline import Build
 STEPS: tuple[str, ...] = (
     "sarkmon.check.drift:drift",
     "sarkmon.check.rules:promtool_check_rules",
+    "sarkmon.check.dashboards:dashboard_schema",
 )
 
 

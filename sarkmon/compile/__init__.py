@@ -19,6 +19,8 @@ Compiler = Callable[["Build"], dict[str, str]]
 COMPILERS: tuple[str, ...] = (
     "sarkmon.compile.catalog:compile_catalog",
     "sarkmon.compile.prometheus:compile_rules",
+    "sarkmon.compile.grafana:compile_dashboards",
+    "sarkmon.compile.grafana_provisioning:compile_provisioning",
 )
 
 
