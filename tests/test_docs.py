@@ -183,7 +183,9 @@ project = Project(
     name="app",
     catalog=catalog,
     rule_files=[rules],
-    targets=Targets(runbook_base_url="https://runbooks.example/app/"),
+    targets=Targets(
+        runbook_base_url="https://runbooks.example/app/", grafana_url="https://grafana.example/"
+    ),
 )
 """
 PANEL_OWNER = object()
@@ -247,8 +249,8 @@ def test_variants_share_one_runbook(hostile_docs: dict[str, str]) -> None:
 
 def test_runbook_points_to_dashboards_and_panels(hostile_docs: dict[str, str]) -> None:
     page = hostile_docs["docs/runbooks/AppSlow.md"]
-    assert "- App &amp; &lt;co&gt; (`app`)" in page
-    assert "- App &amp; &lt;co&gt;: Request &lt;rate&gt;" in page
+    assert "- [App &amp; &lt;co&gt;](https://grafana.example/d/app) (`app`)" in page
+    assert "- [App &amp; &lt;co&gt;](https://grafana.example/d/app): Request &lt;rate&gt;" in page
     metrics = hostile_docs["docs/metrics.md"]
     assert "- panel Request &lt;rate&gt; on App &amp; &lt;co&gt;" in metrics
 
@@ -277,9 +279,7 @@ def test_without_a_base_url_alerts_link_no_runbook_and_the_check_says_so(
     make_defs: Callable[..., Path], tmp_path: Path
 ) -> None:
     alerts = HOSTILE_ALERTS.replace('dashboards=("app",),', "")
-    no_base = HOSTILE_PROJECT.replace(
-        'targets=Targets(runbook_base_url="https://runbooks.example/app/")', "targets=Targets()"
-    )
+    no_base = HOSTILE_PROJECT.replace('runbook_base_url="https://runbooks.example/app/", ', "")
     root = make_defs({"catalog.py": MINI_CATALOG, "alerts.py": alerts, "__init__.py": no_base})
     project, _ = load_project("defs", str(root))
     result = build(project)

@@ -14,10 +14,8 @@ from sarkmon.check import CheckContext
 from sarkmon.check.kubernetes import CRD_FILE, crd_schema, kubernetes_manifests
 from sarkmon.check.prometheus_config import promtool_check_config
 from sarkmon.check.rulers import ruler_files
-from sarkmon.compile.kubernetes import dashboard_config_map
 from sarkmon.compile.prometheus_config import scrape_config
 from sarkmon.model import Scrape, ScrapeJob
-from sarkmon.model.targets import Kubernetes
 from sarkmon.output import write_tree
 from sarkmon.pipeline import Build
 from sarkmon.tools import promtool
@@ -227,25 +225,59 @@ def test_jobs_scraped_faster_than_the_default_timeout_get_a_shorter_one() -> Non
     assert "scrape_timeout" not in scrape_config(scrape.jobs[1], scrape)
 
 
-def test_dashboard_config_maps_carry_the_sidecar_label_and_folder() -> None:
-    target = Kubernetes(
-        namespace="obs", dashboard_label=("grafana_dashboard", "yes"), name_prefix="sark-"
+DASHBOARD = """
+from sarkmon.model.dashboards import Dashboard, Row, TimeSeries
+
+DASHBOARDS = [
+    Dashboard(
+        "app-overview",
+        "App overview",
+        folder="Web Team",
+        rows=(Row("Traffic", (TimeSeries("Queue", queries=("app_queue_depth",)),)),),
     )
-    path, doc = dashboard_config_map(
-        "grafana/dashboards/gateway/Gateway_Ops.json", '{"uid": "Gateway_Ops"}\n', target, "sark"
+]
+"""
+
+
+def test_dashboard_config_maps_carry_the_sidecar_label_and_folder(
+    make_defs: Callable[..., Path], run_cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    kubernetes = 'name_prefix="web-", dashboard_label=("grafana_dashboard", "yes")'
+    project = (
+        project_with(kubernetes=kubernetes)
+        .replace("    rule_files=[rules],", "    rule_files=[rules],\n    dashboards=DASHBOARDS,")
+        .replace(
+            "from defs.alerts import rules",
+            "from defs.alerts import rules\nfrom defs.dash import DASHBOARDS",
+        )
     )
-    assert path == "kubernetes/dashboards/gateway-ops.yaml"
+    root = make_defs(
+        {
+            "catalog.py": MINI_CATALOG,
+            "alerts.py": alerts_module(KEEP_FIRING),
+            "dash.py": DASHBOARD,
+            "__init__.py": project,
+        }
+    )
+    result, files = generate(run_cli, root, tmp_path / "out")
+    assert result.code == 0, result.err
+    grafana = files["grafana/dashboards/web-team/app-overview.json"]
+    doc = yaml.safe_load(files["kubernetes/dashboards/app-overview.yaml"])
     assert doc["metadata"] == {
-        "name": "sark-dashboard-gateway-ops",
-        "namespace": "obs",
+        "name": "web-dashboard-app-overview",
+        "namespace": "monitoring",
         "labels": {
             "app.kubernetes.io/managed-by": "sarkmon",
-            "app.kubernetes.io/part-of": "sark",
+            "app.kubernetes.io/part-of": "shop",
             "grafana_dashboard": "yes",
         },
-        "annotations": {"k8s-sidecar-target-directory": "gateway"},
+        "annotations": {"k8s-sidecar-target-directory": "Web Team"},
     }
-    assert doc["data"] == {"Gateway_Ops.json": '{"uid": "Gateway_Ops"}\n'}
+    assert doc["data"] == {"app-overview.json": grafana}
+    assert yaml.safe_load(files["kubernetes/kustomization.yaml"])["resources"] == [
+        "dashboards/app-overview.yaml",
+        "prometheusrules/app.yaml",
+    ]
 
 
 # -- Refusals ------------------------------------------------------------------------------
@@ -288,6 +320,13 @@ REFUSALS = {
         project_with(kubernetes='evaluated_by="cortex"'),
         "defs/__init__.py:20: error [definition/target] kubernetes target: unknown rule evaluator "
         "'cortex' (use prometheus or thanos)",
+    ),
+    "grafana URL without a scheme": (
+        project_with().replace(
+            'prometheus_version="2.42",', 'prometheus_version="2.42", grafana_url="grafana:3000",'
+        ),
+        "defs/__init__.py:12: error [definition/target] targets: grafana_url 'grafana:3000' is "
+        "not an http(s) URL (notifications and pages link to it as is)",
     ),
     "version that is not one": (
         project_with(version="latest"),

@@ -23,6 +23,7 @@ STEPS: tuple[str, ...] = (
     "sarkmon.check.kubernetes:kubernetes_manifests",
     "sarkmon.check.rulers:ruler_files",
     "sarkmon.check.docs:runbook_links",
+    "sarkmon.check.dashboards:dashboard_schema",
 )
 
 

@@ -25,6 +25,8 @@ COMPILERS: tuple[str, ...] = (
     "sarkmon.compile.rulers:compile_rulers",
     "sarkmon.compile.kubernetes:compile_kubernetes",
     "sarkmon.compile.docs:compile_docs",
+    "sarkmon.compile.grafana:compile_dashboards",
+    "sarkmon.compile.grafana_provisioning:compile_provisioning",
 )
 
 

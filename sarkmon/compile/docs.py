@@ -144,7 +144,7 @@ def alert_pages(build: Build) -> list[AlertPage]:
 
 def dashboard_links(uids: Iterable[str], build: Build) -> list[DashboardLink]:
     titles = {d.uid: d.title for d in build.dashboards}
-    base = str(getattr(build.project.grafana, "url", "")).rstrip("/")
+    base = build.project.targets.grafana_url.rstrip("/")
     return [
         DashboardLink(uid, titles.get(uid, ""), f"{base}/d/{uid}" if base else "") for uid in uids
     ]
@@ -195,6 +195,7 @@ def compile_docs(result: Build) -> dict[str, str]:
         "severity_policy": SEVERITY_POLICY,
         "routing": routing,
         "number": number,
+        "grafana_url": project.targets.grafana_url.rstrip("/"),
     }
     out = {
         f"{DOCS_DIR}/index.md": render(

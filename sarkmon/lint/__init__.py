@@ -15,6 +15,7 @@ CHECK_MODULES: tuple[str, ...] = (
     "sarkmon.lint.targets",
     "sarkmon.lint.instrumentation",
     "sarkmon.lint.runbooks",
+    "sarkmon.lint.grafana",
 )
 
 

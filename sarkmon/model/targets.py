@@ -240,6 +240,7 @@ class ThanosRuler:
 class Targets:
     prometheus_version: str = "2.42"  # of every Prometheus that evaluates the rules
     runbook_base_url: str = ""  # where generated/docs/runbooks is published
+    grafana_url: str = ""  # where Grafana is served: runbooks link dashboards there
     prometheus: PrometheusServer | None = field(default_factory=PrometheusServer)
     kubernetes: Kubernetes | None = None
     mimir: MimirRuler | None = None
@@ -255,15 +256,16 @@ class Targets:
                 self.location,
                 "for example 2.42",
             )
-        base = self.runbook_base_url
-        if base and not base.startswith(("https://", "http://")):
-            report(
-                "definition/target",
-                "targets",
-                f"runbook_base_url {base!r} is not an http(s) URL",
-                self.location,
-                "Alertmanager receivers and chat tools link to it as is",
-            )
+        for name in ("runbook_base_url", "grafana_url"):
+            url = getattr(self, name)
+            if url and not url.startswith(("https://", "http://")):
+                report(
+                    "definition/target",
+                    "targets",
+                    f"{name} {url!r} is not an http(s) URL",
+                    self.location,
+                    "notifications and pages link to it as is",
+                )
 
     @property
     def prometheus_evaluated(self) -> list[str]:
