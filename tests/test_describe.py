@@ -49,6 +49,7 @@ WORDS = {
         "`x` predicted 3600s ahead from its trend over 1h is below 0"
     ),
     "quantile_over_time(0.99, x[10m])": "the 99th percentile of `x` over 10m",
+    "rate(x[1h] offset 1d)": "the per-second rate of `x` over 1h (1d earlier)",
     "clamp_min(a - b, 0)": "(`a` minus `b`), at least 0",
     "abs(a - b) > 1": "`abs`(`a` minus `b`) is above 1",
     "time() - x > 300": "(`time()` minus `x`) is above 300",

@@ -99,23 +99,28 @@ def _labels(names: Any) -> str:
     return ", ".join(code(n) for n in names)
 
 
-def _selector(node: Any) -> str:
+def _selector(node: Any, with_offset: bool = True) -> str:
     matchers = [matcher_of(m) for m in node.matchers.matchers if m.name != "__name__"]
     text = node.name or ""
     if matchers or not text:
         text += "{" + ", ".join(str(m) for m in matchers) + "}"
     words = code(text)
     offset = duration_ms(node.offset)
-    if offset:
+    if offset and with_offset:
         words += f" as of {format_ms(offset)} earlier"
     return words
 
 
 def _window(node: Any) -> tuple[str, str]:
-    """What a range argument reads, and over which window."""
+    """What a range argument reads, and over which window (and how long ago)."""
     kind = node_kind(node)
     if kind == "MatrixSelector":
-        return _selector(node.vector_selector), format_ms(duration_ms(node.range) or 0)
+        selector = node.vector_selector
+        window = format_ms(duration_ms(node.range) or 0)
+        offset = duration_ms(selector.offset)
+        if offset:
+            window += f" ({format_ms(offset)} earlier)"
+        return _selector(selector, with_offset=False), window
     if kind == "SubqueryExpr":
         step = duration_ms(node.step)
         window = format_ms(duration_ms(node.range) or 0)
