@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 from sarkmon.analysis import ExprSite
 from sarkmon.compile.docs_routing import RoutingDoc, routing_doc
 from sarkmon.compile.markdown import anchors, render
-from sarkmon.compile.prometheus import rule_path, runbook_url
+from sarkmon.compile.prometheus import rule_path
 from sarkmon.model.durations import canonical
 from sarkmon.model.metrics import Histogram, Metric, Status
 from sarkmon.model.rules import AlertRule, AlertSeverity, RuleFile, RuleGroup
-from sarkmon.promql.describe import describe, humanize, number, thresholds, value_unit
+from sarkmon.promql.describe import describe, humanize, thresholds, value_unit
 from sarkmon.usage import Use, metric_usage
 
 if TYPE_CHECKING:
@@ -56,12 +56,10 @@ class Variant:
 
     alert: AlertRule
     group: RuleGroup
-    rule_file: RuleFile
     rule_path: str
     evaluation_interval: str
     words: str
     thresholds: tuple[Threshold, ...]
-    url: str
 
 
 @dataclass
@@ -109,12 +107,10 @@ def _variant(
     return Variant(
         alert,
         group,
-        rule_file,
         rule_path(rule_file),
         canonical(group.interval or scrape.evaluation_interval),
         describe(site.parsed.ast) if site.parsed is not None and site.parsed.ok else "",
         tuple(found),
-        runbook_url(alert, build.project.targets),
     )
 
 
@@ -194,7 +190,6 @@ def compile_docs(result: Build) -> dict[str, str]:
         "anchor_of": anchor_of,
         "severity_policy": SEVERITY_POLICY,
         "routing": routing,
-        "number": number,
         "grafana_url": project.targets.grafana_url.rstrip("/"),
     }
     out = {

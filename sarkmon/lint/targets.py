@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from sarkmon.diagnostics import Finding, Severity
 from sarkmon.lint.registry import LintContext, check
 from sarkmon.model.targets import PartialResponse, version_tuple
+from sarkmon.source import Location
 
 # Rule fields and the Prometheus version that first evaluates them.
 KEEP_FIRING_FOR_SINCE = (2, 42)
@@ -37,25 +38,32 @@ def unsupported(ctx: LintContext) -> Iterator[Finding]:
         f"{' and '.join(evaluated)} target{plural}"
     )
     hint = "raise Targets.prometheus_version, or remove the field"
+    for owner, obj, location, name, since in _versioned_fields(ctx):
+        if version < since:
+            needs = ".".join(str(n) for n in since)
+            yield unsupported.about(
+                owner, obj, location, f"{name} needs Prometheus >= {needs}; {where}", hint
+            )
+
+
+def _versioned_fields(
+    ctx: LintContext,
+) -> Iterator[tuple[object, str, Location, str, tuple[int, int]]]:
+    """Every use of a rule field that only newer Prometheus versions evaluate."""
     for rule_file in ctx.rule_files:
         for group in rule_file.groups:
-            if group.limit and version < GROUP_LIMIT_SINCE:
-                yield unsupported.about(
+            if group.limit:
+                yield (
                     group,
                     f"rule group {group.name!r}",
                     group.location,
-                    f"limit needs Prometheus >= 2.31; {where}",
-                    hint,
+                    "limit",
+                    GROUP_LIMIT_SINCE,
                 )
             for alert in group.alerts:
-                if alert.keep_firing_for and version < KEEP_FIRING_FOR_SINCE:
-                    yield unsupported.about(
-                        alert,
-                        f"alert {alert.name!r}",
-                        alert.location,
-                        f"keep_firing_for needs Prometheus >= 2.42; {where}",
-                        hint,
-                    )
+                if alert.keep_firing_for:
+                    obj = f"alert {alert.name!r}"
+                    yield alert, obj, alert.location, "keep_firing_for", KEEP_FIRING_FOR_SINCE
 
 
 @check(
