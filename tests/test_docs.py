@@ -14,7 +14,7 @@ from markdown_it import MarkdownIt
 from sarkmon import pipeline
 from sarkmon.check import CheckContext
 from sarkmon.check.docs import headings, link_problems, runbook_links
-from sarkmon.compile.markdown import anchors, environment, prose, render
+from sarkmon.compile.markdown import anchors, environment, prose, render, squeeze_blank_lines
 from sarkmon.load import load_project
 from sarkmon.model.metrics import Histogram, Status
 from sarkmon.output import write_tree
@@ -343,6 +343,11 @@ def test_runbook_queries_are_checked_like_every_expression(
 def test_prose_escapes_html_but_keeps_code_spans() -> None:
     assert prose("a <b> & `c <d>` and ``e ` f``") == "a &lt;b&gt; &amp; `c <d>` and ``e ` f``"
     assert prose("unmatched ` <x>") == "unmatched ` &lt;x&gt;"
+
+
+def test_blank_lines_are_squeezed_outside_code_blocks_only() -> None:
+    text = "# A\n\n\n\ntext\n````\nx\n\n\n```\ny\n````\n\n\nend\n\n"
+    assert squeeze_blank_lines(text) == "# A\n\ntext\n````\nx\n\n\n```\ny\n````\n\nend\n"
 
 
 def test_anchors_follow_github() -> None:

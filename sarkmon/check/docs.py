@@ -17,14 +17,13 @@ import yaml
 from sarkmon.check import CheckContext, StepResult
 from sarkmon.compile.docs import DOCS_DIR, RUNBOOKS_DIR
 from sarkmon.compile.kubernetes import RULES_DIR as KUBERNETES_RULES_DIR
-from sarkmon.compile.markdown import anchors
+from sarkmon.compile.markdown import anchors, code_lines
 from sarkmon.compile.prometheus import RULES_DIR
 from sarkmon.compile.rulers import MIMIR_DIR, THANOS_DIR
 
 RULE_DIRS = (RULES_DIR, KUBERNETES_RULES_DIR, MIMIR_DIR, THANOS_DIR)
 _LINK = re.compile(r"\]\(([^)\s]+)\)")
 _HEADING = re.compile(r"^#{1,6} +(.+?) *#*$")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 
 def generated_alerts(files: dict[str, str]) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -66,18 +65,10 @@ def runbook_problems(ctx: CheckContext) -> tuple[list[str], int, int]:
 
 def headings(text: str) -> list[str]:
     """A Markdown page's headings, code blocks skipped."""
-    found, fence = [], ""
-    for line in text.splitlines():
-        match = _FENCE.match(line)
-        if match:
-            mark = match.group(1)
-            if not fence:
-                fence = mark
-            elif mark[0] == fence[0] and len(mark) >= len(fence):
-                fence = ""
-            continue
-        heading = _HEADING.match(line)
-        if heading and not fence:
+    found = []
+    for line, in_code in code_lines(text):
+        heading = None if in_code else _HEADING.match(line)
+        if heading:
             found.append(heading.group(1).replace("`", ""))
     return found
 

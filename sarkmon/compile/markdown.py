@@ -9,7 +9,7 @@ errors, so a template mistake fails the build instead of leaving a blank.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache
 
 import jinja2
@@ -102,7 +102,35 @@ def environment() -> jinja2.Environment:
     return env
 
 
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def code_lines(text: str) -> Iterator[tuple[str, bool]]:
+    """Each line of Markdown, and whether it belongs to a fenced code block (fences included)."""
+    fence = ""
+    for line in text.split("\n"):
+        match = _FENCE.match(line)
+        mark = match.group(1) if match else ""
+        if mark and not fence:
+            fence = mark
+            yield line, True
+        elif mark and mark[0] == fence[0] and len(mark) >= len(fence):
+            fence = ""
+            yield line, True
+        else:
+            yield line, bool(fence)
+
+
+def squeeze_blank_lines(text: str) -> str:
+    """At most one blank line in a row outside code blocks (inside, text stays as written)."""
+    out: list[str] = []
+    for line, in_code in code_lines(text):
+        if not in_code and not line.strip() and out and not out[-1].strip():
+            continue
+        out.append(line)
+    return "\n".join(out).strip("\n") + "\n"
+
+
 def render(template: str, **context: object) -> str:
-    text = environment().get_template(template).render(**context)
     # Blank lines never pile up, whatever a template's conditionals leave behind.
-    return re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n"
+    return squeeze_blank_lines(environment().get_template(template).render(**context))
