@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,9 +11,18 @@ import yaml
 
 from definitions import teams
 from definitions.routing import OUTAGES, escalations, inhibitions
-from sarkmon.compile.alertmanager import CONFIG_PATH, TEMPLATES_PATH, compile_alertmanager
-from sarkmon.model.routing import Routing, alert_labels
+from sarkmon.compile.alertmanager import (
+    CONFIG_PATH,
+    TEMPLATES_PATH,
+    compile_alertmanager,
+    config_document,
+)
+from sarkmon.compile.yaml_text import dump_yaml
+from sarkmon.model.receivers import Email, Notifications, PagerDuty, Receiver, Slack, Webhook
+from sarkmon.model.routing import Route, Routing, alert_labels
+from sarkmon.model.time_intervals import Period, TimeInterval
 from sarkmon.pipeline import Build
+from sarkmon.tools import amtool
 
 # Every field Alertmanager 0.25 would read a secret from inline, and the file field to use.
 INLINE_SECRETS = {
@@ -150,3 +160,64 @@ def test_an_slo_page_mutes_the_tickets_of_the_same_slo() -> None:
     assert rule.inhibits(page, ticket)
     assert not rule.inhibits(page, {**ticket, "slo": "b"})
     assert not rule.inhibits({**page, "alertname": "Down", "slo": ""}, {**ticket, "slo": ""})
+
+
+def test_every_integration_and_option_passes_amtool(tmp_path: Path) -> None:
+    slack = Slack("#ops", api_url_file="/s/slack", send_resolved=False)
+    routing = Routing(
+        route=Route(
+            receiver="all",
+            group_by=["..."],
+            routes=[
+                Route(
+                    receiver="all",
+                    matchers=['team=~"a|b"', 'severity!="info"'],
+                    group_by=[],
+                    group_wait="0s",
+                    mute_time_intervals=["quarter-end"],
+                )
+            ],
+        ),
+        receivers=[
+            Receiver(
+                "all",
+                [
+                    slack,
+                    PagerDuty(service_key_file="/s/pd-v1"),
+                    Email("ops@example.com", auth_username="ops", auth_password_file="/s/mail"),
+                    Webhook(
+                        "https://hooks.example.com/x", credentials_file="/s/token", max_alerts=5
+                    ),
+                ],
+            )
+        ],
+        time_intervals=[
+            TimeInterval(
+                "quarter-end",
+                [
+                    Period(days_of_month=["-3:-1"], months=["march", "6", "september:december"]),
+                    Period(years=["2030:2031"], times=[("00:00", "24:00")], timezone="UTC"),
+                ],
+            )
+        ],
+        notifications=Notifications(smtp_smarthost="mail:25", smtp_from="am@example.com"),
+    )
+    config = tmp_path / "alertmanager.yml"
+    document = config_document(routing)
+    document.pop("templates")
+    config.write_text(dump_yaml(document))
+    result = amtool.check_config(str(config))
+    assert result.ok, result.output
+    (receiver,) = document["receivers"]
+    assert receiver["webhook_configs"] == [
+        {
+            "send_resolved": True,
+            "url": "https://hooks.example.com/x",
+            "http_config": {"authorization": {"type": "Bearer", "credentials_file": "/s/token"}},
+            "max_alerts": 5,
+        }
+    ]
+    assert receiver["pagerduty_configs"][0]["service_key_file"] == "/s/pd-v1"
+    assert receiver["email_configs"][0]["auth_password_file"] == "/s/mail"
+    assert document["route"]["routes"][0]["group_by"] == []
+    assert "smtp_auth_username" not in document["global"]

@@ -170,6 +170,78 @@ routing = Routing(
             "receivers need smtp_smarthost and smtp_from",
         ],
     ),
+    "integration settings": (
+        """
+routing = Routing(
+    route=Route(receiver="ops"),
+    receivers=[Receiver("ops", [
+        Email("ops@example.com", auth_username="ops"),
+        Webhook("ftp://hooks.example.com/x", max_alerts=-1),
+        "slack",
+    ])],
+    notifications=Notifications(smtp_smarthost="smtp.example.com", smtp_auth_username="u"),
+)
+""",
+        [
+            "defs/routing.py:10: error [definition/receiver] email integration "
+            "'ops@example.com': auth_username and auth_password_file go together",
+            "defs/routing.py:11: error [definition/receiver] webhook integration "
+            "'ftp://hooks.example.com/x': url must be an http(s) address",
+            "defs/routing.py:11: error [definition/receiver] webhook integration "
+            "'ftp://hooks.example.com/x': max_alerts must be >= 0",
+            "defs/routing.py:9: error [definition/receiver] receiver 'ops': unknown integration "
+            "'slack' (use Slack, PagerDuty, Email or Webhook)",
+            "defs/routing.py:14: error [definition/receiver] notification settings: "
+            "smtp_auth_username and smtp_auth_password_file go together",
+            "defs/routing.py:14: error [definition/receiver] notification settings: "
+            "smtp_smarthost must be host:port, got 'smtp.example.com'",
+            "defs/routing.py:14: error [definition/receiver] notification settings: email "
+            "receivers need smtp_smarthost and smtp_from",
+        ],
+    ),
+    "time intervals without a name or periods": (
+        """
+routing = Routing(
+    route=Route(receiver="ops", routes=[Route(matchers=['a="b"'], mute_time_intervals=["", "x"])]),
+    receivers=[Receiver("ops", [S])],
+    time_intervals=[
+        TimeInterval("", [Period(weekdays=["1"], years=["2024:2025:2026"], months=[5])]),
+        TimeInterval("x", []),
+    ],
+)
+""",
+        [
+            "defs/routing.py:11: error [definition/time-interval] time interval '': a time "
+            "interval needs a name",
+            "defs/routing.py:11: error [definition/time-interval] time interval '': weekdays: "
+            "'1' is outside sunday..saturday",
+            "defs/routing.py:11: error [definition/time-interval] time interval '': years: "
+            "'2024:2025:2026' has more than one ':'",
+            "defs/routing.py:11: error [definition/time-interval] time interval '': months: 5 "
+            "is not a range",
+            "defs/routing.py:12: error [definition/time-interval] time interval 'x': no periods: "
+            "it would never apply",
+        ],
+    ),
+    "inhibitions without matchers, labels that are not labels": (
+        """
+routing = Routing(
+    route=Route(receiver="ops", continue_=True, group_by=["job", "job", "le-vel"]),
+    receivers=[Receiver("ops", [S])],
+    inhibitions=[Inhibition(source=[], target=['a="b"'], equal=["in-stance"])],
+)
+""",
+        [
+            "defs/routing.py:8: error [definition/group-by] route to 'ops': 'job' twice",
+            "defs/routing.py:8: error [definition/group-by] route to 'ops': invalid label 'le-vel'",
+            "defs/routing.py:8: error [definition/route] root route: the root route cannot have "
+            "continue: it has no siblings",
+            "defs/routing.py:10: error [definition/inhibition] inhibition: source has no "
+            "matchers: it would match every alert",
+            'defs/routing.py:10: error [definition/inhibition] inhibition {} -> {a="b"}: '
+            "invalid label 'in-stance' in equal",
+        ],
+    ),
     "teams and pager that cannot notify anyone": (
         """
 routing = Routing(

@@ -151,7 +151,7 @@ def test_expect_adds_receivers_for_named_alerts() -> None:
         teams=base.teams,
         pager=base.pager,
         info_receiver="ops",
-        expect={"AuditGap": ["sec"]},
+        expect={"AuditGap": "sec"},
     )
     labels = {"alertname": "AuditGap", "team": "ops", "severity": "warning"}
     assert routing.intended_receivers(labels) == ("ops", "sec")

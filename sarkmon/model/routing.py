@@ -35,6 +35,7 @@ from sarkmon.model.matchers import (
 )
 from sarkmon.model.names import is_label_name
 from sarkmon.model.receivers import Email, Notifications, Receiver
+from sarkmon.model.routing_checks import check_routing
 from sarkmon.model.time_intervals import TimeInterval
 from sarkmon.source import Location, caller_location
 
@@ -254,6 +255,8 @@ def alert_labels(alert: AlertRule, external_labels: Mapping[str, str]) -> dict[s
 
 @dataclass(frozen=True)
 class Routing:
+    """Everything Alertmanager needs to route, plus the policy the tree must implement."""
+
     route: Route  # the root: its receiver takes what no child route matches
     receivers: Sequence[Receiver]
     teams: Sequence[Team] = ()
@@ -268,10 +271,11 @@ class Routing:
     def __post_init__(self) -> None:
         for name in ("receivers", "teams", "inhibitions", "time_intervals"):
             object.__setattr__(self, name, tuple(getattr(self, name)))
-        expect = {k: tuple(v) for k, v in sorted(dict(self.expect).items())}
+        expect = {
+            name: (more,) if isinstance(more, str) else tuple(more)
+            for name, more in sorted(dict(self.expect).items())
+        }
         object.__setattr__(self, "expect", MappingProxyType(expect))
-        from sarkmon.model.routing_checks import check_routing
-
         check_routing(self)
 
     # -- lookups --------------------------------------------------------------------------
