@@ -774,6 +774,16 @@ FEATURE_FLAG_ASSIGNMENTS = Counter(
     registry=REGISTRY,
 )
 
+# planned
+# feature: rust_opa | rust_cache
+FEATURE_FLAG_ROLLOUT_PERCENT = Gauge(
+    "feature_flag_rollout_percent",
+    "Configured share of traffic routed to the Rust implementation of a feature, in percent",
+    labelnames=("feature",),
+    unit="percent",
+    registry=REGISTRY,
+)
+
 # emitted: src/sark/api/metrics/rollout_metrics.py:61
 # feature: rust_opa | rust_cache
 FEATURE_FLAG_ROLLOUT_PERCENTAGE = Histogram(
@@ -988,6 +998,7 @@ __all__ = [
     "CACHE_OPERATION_DURATION_SECONDS",
     "ERRORS",
     "FEATURE_FLAG_ASSIGNMENTS",
+    "FEATURE_FLAG_ROLLOUT_PERCENT",
     "FEATURE_FLAG_ROLLOUT_PERCENTAGE",
     "HTTP_REQUESTS",
     "HTTP_REQUESTS_IN_PROGRESS",

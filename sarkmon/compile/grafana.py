@@ -129,10 +129,12 @@ def _panel(placed: Placed, settings: GrafanaSettings, links: LinkTargets) -> Any
     }
     if isinstance(panel, Text):
         return gl.Text(content=panel.content, extraJson={"options": options_json(panel)}, **common)
+    # None replaces grafanalib's own defaults (unit "none", noValue "none"), then goes.
+    defaults = {"unit": None, "noValue": None, **field_defaults(panel)}
     extra = {
         "datasource": datasource_json(panel.datasource_type),
         "fieldConfig": {
-            "defaults": field_defaults(panel),
+            "defaults": defaults,
             "overrides": overrides_json(panel.overrides),
         },
         "options": options_json(panel),
