@@ -12,6 +12,10 @@ CHECK_MODULES: tuple[str, ...] = (
     "sarkmon.lint.syntax",
     "sarkmon.lint.catalog",
     "sarkmon.lint.routing",
+    "sarkmon.lint.targets",
+    "sarkmon.lint.instrumentation",
+    "sarkmon.lint.runbooks",
+    "sarkmon.lint.grafana",
 )
 
 
