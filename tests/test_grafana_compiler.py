@@ -207,3 +207,49 @@ def test_loki_and_tempo_can_be_switched_off() -> None:
 def test_schema_version_follows_the_grafana_version(version: str, schema_version: int) -> None:
     (doc,) = documents(build(project_of(every_panel_type(), version=version)))
     assert doc["schemaVersion"] == schema_version
+
+
+def test_grafanalib_quirks_are_cleaned() -> None:
+    import grafanalib.core as gl
+
+    from sarkmon.compile.grafana_json import clean_panel, clean_thresholds, clean_variable
+
+    stat = json.loads(
+        json.dumps(
+            gl.Stat(title="s", targets=[gl.Target(expr="up")]).to_json_data(),
+            default=lambda o: o.to_json_data(),
+        )
+    )
+    assert stat["fieldConfig"]["defaults"]["thresholds"]["steps"] == ""  # the quirk
+    cleaned = clean_panel(stat)
+    assert cleaned["fieldConfig"]["defaults"]["thresholds"] == {
+        "mode": "absolute",
+        "steps": [{"color": "green", "value": None}],
+    }
+    assert "noValue" not in cleaned["fieldConfig"]["defaults"]  # grafanalib's "none"
+    (target,) = cleaned["targets"]
+    assert target == {"expr": "up", "format": "time_series", "instant": False, "refId": "A"}
+    legacy = [
+        gl.Threshold("green", 0, 0.0).to_json_data(),
+        gl.Threshold("red", 1, 80.0).to_json_data(),
+    ]
+    assert legacy[0]["value"] == "null"  # a string, with op/yaxis/line/index beside it
+    assert clean_thresholds({"mode": "absolute", "steps": legacy}) == {
+        "mode": "absolute",
+        "steps": [{"color": "green", "value": None}, {"color": "red", "value": 80.0}],
+    }
+    template = gl.Template(name="v", query="label_values(up, job)").to_json_data()
+    assert {"useTags", "tagsQuery", "auto", "auto_min"} <= set(template)
+    assert not {"useTags", "tagsQuery", "tagValuesQuery", "auto", "auto_min", "auto_count"} & set(
+        clean_variable(template)
+    )
+
+
+def test_bad_documents_are_reported_by_json_path() -> None:
+    doc = documents(build(project_of(every_panel_type())))[0]
+    broken = json.loads(json.dumps(doc))
+    broken["panels"][0]["targets"][0]["refId"] = ""
+    broken["panels"][3]["gridPos"]["x"] = 20
+    problems = schema_errors(broken)
+    assert any("panels/0" in p and "refId" in p for p in problems), problems
+    assert any("overlaps" in p or "exceeds 24 columns" in p for p in problems), problems

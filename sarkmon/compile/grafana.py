@@ -22,7 +22,7 @@ from sarkmon.compile.grafana_options import (
     LinkTargets,
     datasource_json,
     field_defaults,
-    link_json,
+    links_json,
     options_json,
     overrides_json,
     target_extras,
@@ -31,6 +31,7 @@ from sarkmon.compile.grafana_options import (
     transformations_json,
 )
 from sarkmon.compile.grafana_schema import schema_errors
+from sarkmon.compile.prometheus import runbook_url
 from sarkmon.model.dashboards.dashboard import Annotation, Dashboard, Row
 from sarkmon.model.dashboards.panels import Panel, RawPanel, Text
 from sarkmon.model.dashboards.settings import GrafanaSettings
@@ -87,10 +88,10 @@ def dashboard_path(dashboard: Dashboard, settings: GrafanaSettings) -> str:
 
 
 def link_targets(project: Project) -> LinkTargets:
+    runbooks = {a.name: runbook_url(a, project.targets) for a in project.alerts}
     return LinkTargets(
-        runbook_base_url=project.targets.runbook_base_url,
+        runbooks={name: url for name, url in runbooks.items() if url},
         dashboard_titles={d.uid: d.title for d in project.dashboards},
-        alerts=frozenset(a.name for a in project.alerts),
     )
 
 
@@ -116,13 +117,13 @@ def _panel(placed: Placed, settings: GrafanaSettings, links: LinkTargets) -> Any
     assert isinstance(panel, Panel)
     grid = gl.GridPos(h=placed.pos.h, w=placed.pos.w, x=placed.pos.x, y=placed.pos.y)
     if isinstance(panel, RawPanel):
-        return attr.evolve(panel.panel, id=placed.id, gridPos=grid)
+        return _raw(panel, placed.id, grid)
     common: dict[str, Any] = {
         "title": panel.title,
         "id": placed.id,
         "gridPos": grid,
         "description": panel.description or None,
-        "links": [link_json(link, links) for link in panel.links],
+        "links": links_json(panel.links, links),
         "interval": panel.interval or None,
         "timeFrom": panel.time_from or None,
         "transformations": transformations_json(panel),
@@ -141,6 +142,19 @@ def _panel(placed: Placed, settings: GrafanaSettings, links: LinkTargets) -> Any
     }
     cls = _PANEL_CLASSES[panel.type]
     return cls(targets=_targets(panel, settings), extraJson=extra, **common)
+
+
+def _raw(panel: RawPanel, panel_id: int, grid: Any) -> Any:
+    """The grafanalib panel as given, with our id and position, reading ${datasource}."""
+    source = datasource_json("prometheus")
+    targets = [
+        attr.evolve(t, datasource=source) if getattr(t, "datasource", source) is None else t
+        for t in getattr(panel.panel, "targets", None) or []
+    ]
+    changes: dict[str, Any] = {"id": panel_id, "gridPos": grid, "targets": targets}
+    if getattr(panel.panel, "dataSource", source) is None and targets:
+        changes["dataSource"] = source
+    return attr.evolve(panel.panel, **changes)
 
 
 def _row(placed: Placed, children: list[Any]) -> Any:
@@ -269,7 +283,7 @@ def dashboard_document(dashboard: Dashboard, settings: GrafanaSettings, links: L
         annotations=gl.Annotations(
             list=[_BUILTIN_ANNOTATION, *(_annotation(a) for a in dashboard.annotations)]
         ),
-        links=[link_json(link, links) for link in dashboard.links],
+        links=links_json(dashboard.links, links),
         time=gl.Time(dashboard.time_from, dashboard.time_to),
         refresh=dashboard.refresh,
         timezone=settings.timezone,

@@ -37,11 +37,29 @@ def schema_errors(document: Any) -> list[str]:
 
 
 def _short(error: Any) -> str:
-    """The deepest reason of a oneOf failure reads better than "is not valid under any"."""
-    if error.context:
-        best = max(error.context, key=lambda e: len(e.absolute_path))
-        return f"{best.message} (at {'/'.join(str(p) for p in best.absolute_path)})"
+    """For a oneOf failure, the reasons of the branch meant (the one whose ``type`` fits)."""
+    if not error.context:
+        return str(error.message)
+    branches: dict[Any, list[Any]] = {}
+    for sub in error.context:
+        branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+    for subs in branches.values():
+        if not any(_is_type_mismatch(sub) for sub in subs):
+            return "; ".join(_located(sub) for sub in subs)
     return str(error.message)
+
+
+def _is_type_mismatch(error: Any) -> bool:
+    if error.validator in ("const", "enum", "not") and list(error.absolute_path)[-1:] == ["type"]:
+        return True
+    if error.validator == "not":
+        return True
+    return any(_is_type_mismatch(sub) for sub in error.context or ())
+
+
+def _located(error: Any) -> str:
+    where = "/".join(str(p) for p in error.absolute_path)
+    return f"{error.message} (at {where})" if where else str(error.message)
 
 
 def _panels(panels: list[Any]) -> Iterator[tuple[dict[str, Any], bool]]:

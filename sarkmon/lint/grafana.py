@@ -43,14 +43,17 @@ def schema(ctx: LintContext) -> Iterator[Finding]:
     "grafana/link",
     Severity.ERROR,
     "panel or dashboard link to nothing",
-    """A runbook link names an alert the project does not define, or a dashboard link a uid
-    no dashboard has. The link would lead an operator to a 404 in the middle of an incident.
-    Use the alert's exact name or the dashboard's uid.""",
+    """A runbook link names an alert the project does not define (or one without a runbook
+    URL), or a dashboard link a uid no dashboard has. The link would lead an operator to a
+    404 in the middle of an incident. Use the alert's exact name or the dashboard's uid.""",
 )
 def dead_link(ctx: LintContext) -> Iterator[Finding]:
+    from sarkmon.compile.grafana import link_targets
+
     if ctx.project is None:
         return
     alerts = {a.name for a in ctx.project.alerts}
+    runbooks = link_targets(ctx.project).runbooks
     uids = {d.uid for d in ctx.project.dashboards}
     for dashboard in _dashboards(ctx):
         owners: list[tuple[object, str, Sequence[AnyLink]]] = [
@@ -62,6 +65,14 @@ def dead_link(ctx: LintContext) -> Iterator[Finding]:
                 if isinstance(link, RunbookLink) and link.alert not in alerts:
                     yield dead_link.about(
                         owner, obj, link.location, f"no alert named {link.alert!r}"
+                    )
+                elif isinstance(link, RunbookLink) and link.alert not in runbooks:
+                    yield dead_link.about(
+                        owner,
+                        obj,
+                        link.location,
+                        f"alert {link.alert!r} has no runbook URL",
+                        "set Targets.runbook_base_url or the alert's Runbook(url=...)",
                     )
                 if isinstance(link, DashboardLink) and link.uid not in uids:
                     yield dead_link.about(

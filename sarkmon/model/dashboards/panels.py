@@ -278,6 +278,7 @@ class RawPanel(Panel):
 
     type = "raw"
     takes_queries = None
+    title: str = ""  # "" -> the grafanalib panel's title
     panel: Any = None
 
     def __post_init__(self) -> None:
