@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import attr
@@ -297,23 +298,46 @@ def dashboard_document(dashboard: Dashboard, settings: GrafanaSettings, links: L
     return clean_dashboard(raw)
 
 
-def dashboard_documents(project: Project) -> dict[str, Json]:
-    """Every dashboard's document by output path, each validated against our schema."""
+@dataclass(frozen=True)
+class Compiled:
+    dashboard: Dashboard
+    path: str
+    document: Json | None  # None when grafanalib could not build it
+    problems: tuple[str, ...]  # schema violations; empty when valid
+
+
+# The last project compiled: lint (grafana/schema) and the compiler share one compilation.
+_last: list[tuple[Project, tuple[Compiled, ...]]] = []
+
+
+def compiled_dashboards(project: Project) -> tuple[Compiled, ...]:
+    """Every dashboard compiled and checked against our schema; problems are returned."""
+    if _last and _last[0][0] is project:
+        return _last[0][1]
     settings = project.grafana
     links = link_targets(project)
-    out: dict[str, Json] = {}
+    out = []
     for dashboard in project.dashboards:
-        document = dashboard_document(dashboard, settings, links)
-        problems = schema_errors(document)
-        if problems:
-            raise DashboardError(
-                f"{dashboard.location}: {dashboard.obj} does not match the dashboard schema: "
-                + "; ".join(problems[:5])
-            )
-        path = dashboard_path(dashboard, settings)
-        if path in out:
-            raise DashboardError(f"{dashboard.location}: {dashboard.obj}: uid used twice")
-        out[path] = document
+        try:
+            document: Json | None = dashboard_document(dashboard, settings, links)
+            problems = tuple(schema_errors(document))
+        except DashboardError as err:
+            document, problems = None, (str(err),)
+        out.append(Compiled(dashboard, dashboard_path(dashboard, settings), document, problems))
+    _last[:] = [(project, tuple(out))]
+    return tuple(out)
+
+
+def dashboard_documents(project: Project) -> dict[str, Json]:
+    """Every dashboard's document by output path; raises DashboardError on an invalid one."""
+    out: dict[str, Json] = {}
+    for item in compiled_dashboards(project):
+        where = f"{item.dashboard.location}: {item.dashboard.obj}"
+        if item.document is None or item.problems:
+            raise DashboardError(f"{where} does not match the dashboard schema: {item.problems[0]}")
+        if item.path in out:
+            raise DashboardError(f"{where}: uid used twice")
+        out[item.path] = item.document
     return out
 
 

@@ -24,19 +24,13 @@ def _dashboards(ctx: LintContext) -> list[Dashboard]:
     here is a bug in a raw grafanalib panel or in sarkmon; the message names the JSON path.""",
 )
 def schema(ctx: LintContext) -> Iterator[Finding]:
-    from sarkmon.compile.grafana import DashboardError, dashboard_document, link_targets
-    from sarkmon.compile.grafana_schema import schema_errors
+    from sarkmon.compile.grafana import compiled_dashboards
 
     if ctx.project is None:
         return
-    links = link_targets(ctx.project)
-    for dashboard in _dashboards(ctx):
-        try:
-            problems = schema_errors(dashboard_document(dashboard, ctx.project.grafana, links))
-        except DashboardError as err:
-            problems = [str(err)]
-        for problem in problems:
-            yield schema.about(dashboard, dashboard.obj, dashboard.location, problem)
+    for item in compiled_dashboards(ctx.project):
+        for problem in item.problems:
+            yield schema.about(item.dashboard, item.dashboard.obj, item.dashboard.location, problem)
 
 
 @check(
