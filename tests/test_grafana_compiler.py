@@ -253,3 +253,22 @@ def test_bad_documents_are_reported_by_json_path() -> None:
     problems = schema_errors(broken)
     assert any("panels/0" in p and "refId" in p for p in problems), problems
     assert any("overlaps" in p or "exceeds 24 columns" in p for p in problems), problems
+
+
+def test_check_step_reports_an_invalid_dashboard(tmp_path: Any, compiled: Build) -> None:
+    from pathlib import Path
+
+    from sarkmon.check import CheckContext
+    from sarkmon.check.dashboards import dashboard_schema
+
+    files = compile_dashboards(compiled)
+    ctx = CheckContext(compiled, files, Path(tmp_path), Path(tmp_path))
+    assert dashboard_schema(ctx).ok
+    (path,) = files
+    doc = json.loads(files[path])
+    doc["panels"][0]["gridPos"]["w"] = 30
+    bad = {path: json.dumps(doc), "grafana/dashboards/sark/broken.json": "{"}
+    result = dashboard_schema(CheckContext(compiled, bad, Path(tmp_path), Path(tmp_path)))
+    assert not result.ok
+    assert any("panels/0/gridPos/w" in line for line in result.details), result.details
+    assert any("broken.json: not JSON" in line for line in result.details)

@@ -37,24 +37,38 @@ def schema_errors(document: Any) -> list[str]:
 
 
 def _short(error: Any) -> str:
-    """For a oneOf failure, the reasons of the branch meant (the one whose ``type`` fits)."""
+    reasons = _reasons(error)
+    if reasons:
+        return "; ".join(reasons)
+    return f"matches none of the forms allowed here ({error.validator})"
+
+
+def _reasons(error: Any) -> list[str] | None:
+    """For a oneOf failure, the reasons of the branch meant (the one whose ``type`` fits),
+    recursively; None when no branch fits."""
     if not error.context:
-        return str(error.message)
+        return [_located(error)]
     branches: dict[Any, list[Any]] = {}
     for sub in error.context:
         branches.setdefault(sub.relative_schema_path[0], []).append(sub)
     for subs in branches.values():
-        if not any(_is_type_mismatch(sub) for sub in subs):
-            return "; ".join(_located(sub) for sub in subs)
-    return str(error.message)
+        if any(_discriminates(sub) for sub in subs):
+            continue
+        found: list[str] = []
+        for sub in subs:
+            inner = _reasons(sub)
+            if inner is None:
+                break
+            found += inner
+        else:
+            return found
+    return None
 
 
-def _is_type_mismatch(error: Any) -> bool:
-    if error.validator in ("const", "enum", "not") and list(error.absolute_path)[-1:] == ["type"]:
-        return True
-    if error.validator == "not":
-        return True
-    return any(_is_type_mismatch(sub) for sub in error.context or ())
+def _discriminates(error: Any) -> bool:
+    """A failure on the ``type`` field (or a ``not``): the branch is for another kind."""
+    on_type = list(error.absolute_path)[-1:] == ["type"]
+    return error.validator == "not" or (error.validator in ("const", "enum") and on_type)
 
 
 def _located(error: Any) -> str:
