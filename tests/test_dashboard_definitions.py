@@ -288,3 +288,66 @@ def test_grafanalib_warnings_become_schema_errors(
     assert "[grafana/schema] dashboard 'app'" in result.err
     assert "Graph threshold ignored" in result.err
     assert not out.exists() and "Warning" not in result.out
+
+
+def _dashboard_with(**kwargs: object) -> object:
+    from sarkmon.model.dashboards import Dashboard, Text
+
+    return Dashboard("d", "D", panels=(Text("t", content="x"),), **kwargs)  # type: ignore[arg-type]
+
+
+MODEL_MISTAKES = {
+    "thresholds not increasing": (
+        "definition/thresholds",
+        lambda m: m.Thresholds("green", ((80, "red"), (50, "orange"))),
+    ),
+    "thresholds mode": ("definition/thresholds", lambda m: m.Thresholds(mode="relative")),
+    "legend mode": ("definition/legend", lambda m: m.Legend("grid")),
+    "override matching both": (
+        "definition/override",
+        lambda m: m.Override(ref_id="A", name_regex="x"),
+    ),
+    "special mapping": ("definition/mapping", lambda m: m.SpecialMapping("zero", "0")),
+    "query format": ("definition/query-format", lambda m: m.Query("up", format="graph")),
+    "empty query": ("definition/expr", lambda m: m.Query("  ")),
+    "empty log query": ("definition/expr", lambda m: m.LogQuery("")),
+    "text panel with a query": (
+        "definition/panel",
+        lambda m: m.Text("t", queries=("up",)),
+    ),
+    "logs panel on PromQL": ("definition/panel", lambda m: m.Logs("l", queries=("up",))),
+    "refId twice": (
+        "definition/duplicate",
+        lambda m: m.Stat("s", queries=(m.Query("up", ref_id="A"), m.Query("up", ref_id="A"))),
+    ),
+    "untitled panel": ("definition/panel", lambda m: m.Text("", content="x")),
+    "refresh": ("definition/duration", lambda m: _dashboard_with(refresh="often")),
+    "time range": ("definition/dashboard", lambda m: _dashboard_with(time_from="yesterday")),
+    "no title": ("definition/dashboard", lambda m: m.Dashboard("d", "")),
+    "variable twice": (
+        "definition/duplicate",
+        lambda m: _dashboard_with(
+            variables=(m.ConstantVariable("a", value="1"), m.ConstantVariable("a", value="2"))
+        ),
+    ),
+    "interval variable": (
+        "definition/duration",
+        lambda m: m.IntervalVariable("w", values=("5 minutes",)),
+    ),
+    "custom variable without values": (
+        "definition/variable",
+        lambda m: m.CustomVariable("c", values=()),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MODEL_MISTAKES))
+def test_model_mistakes_raise_outside_loading(case: str) -> None:
+    import sarkmon.model.dashboards as m
+    from sarkmon.diagnostics import DefinitionError
+
+    check, make = MODEL_MISTAKES[case]
+    with pytest.raises(DefinitionError) as raised:
+        make(m)
+    assert raised.value.finding.check == check
+    assert raised.value.finding.location.file.endswith("test_dashboard_definitions.py")
