@@ -321,6 +321,7 @@ MODEL_MISTAKES = {
         lambda m: m.Stat("s", queries=(m.Query("up", ref_id="A"), m.Query("up", ref_id="A"))),
     ),
     "untitled panel": ("definition/panel", lambda m: m.Text("", content="x")),
+    "raw panel of something else": ("definition/panel", lambda m: m.RawPanel(panel={"type": "x"})),
     "refresh": ("definition/duration", lambda m: _dashboard_with(refresh="often")),
     "time range": ("definition/dashboard", lambda m: _dashboard_with(time_from="yesterday")),
     "no title": ("definition/dashboard", lambda m: m.Dashboard("d", "")),

@@ -181,38 +181,29 @@ def _panels(dashboard: Dashboard, settings: GrafanaSettings, links: LinkTargets)
 
 
 def _variable(variable: AnyVariable) -> Json:
-    hide = gl.HIDE_VARIABLE if variable.hide or isinstance(variable, ConstantVariable) else gl.SHOW
-    template = gl.Template(
-        name=variable.name,
-        query=variable.query,
-        type=variable.type,
-        label=variable.title or None,
-        hide=hide,
-        default=variable.options[0] if variable.options else None,
-    )
+    hidden = variable.hide or isinstance(variable, ConstantVariable)
+    options: dict[str, Any] = {
+        "name": variable.name,
+        "query": variable.query,
+        "type": variable.type,
+        "label": variable.title or None,
+        "hide": gl.HIDE_VARIABLE if hidden else gl.SHOW,
+        "default": variable.options[0] if variable.options else None,
+    }
     if isinstance(variable, QueryVariable):
-        template = attr.evolve(
-            template,
+        options.update(
             dataSource=datasource_json("prometheus"),
-            includeAll=variable.include_all,
-            multi=variable.multi,
-            allValue=variable.all_value if variable.include_all else None,
             regex=variable.regex or None,
             refresh=gl.REFRESH_ON_TIME_RANGE_CHANGE,
             sort=variable.sort,
         )
-    elif isinstance(variable, CustomVariable):
-        template = gl.Template(
-            name=variable.name,
-            query=variable.query,
-            type="custom",
-            label=variable.title or None,
-            hide=hide,
-            default=variable.options[0],
+    if isinstance(variable, QueryVariable | CustomVariable):
+        options.update(
             includeAll=variable.include_all,
             multi=variable.multi,
-            allValue=variable.all_value or None,
+            allValue=(variable.all_value or None) if variable.include_all else None,
         )
+    template = gl.Template(**options)
     data = clean_variable(json.loads(json.dumps(template.to_json_data(), cls=DashboardEncoder)))
     if isinstance(variable, QueryVariable):
         data["definition"] = variable.query
@@ -266,13 +257,14 @@ def _annotation(annotation: Annotation) -> Json:
     return out
 
 
-def dashboard_document(dashboard: Dashboard, settings: GrafanaSettings, links: LinkTargets) -> Json:
-    """The dashboard's clean JSON document (not yet validated)."""
+def _grafanalib_dashboard(
+    dashboard: Dashboard, settings: GrafanaSettings, links: LinkTargets
+) -> Any:
     variables = [_datasource_variable(DATASOURCE_VARIABLE, "prometheus", "Data source", settings)]
     if dashboard.uses_logs(settings.logs):
         variables.append(_datasource_variable(LOGS_DATASOURCE_VARIABLE, "loki", "Logs", settings))
     variables += [_variable(v) for v in dashboard.variables]
-    built = gl.Dashboard(
+    return gl.Dashboard(
         title=dashboard.title,
         uid=dashboard.uid,
         description=dashboard.description,
@@ -290,9 +282,21 @@ def dashboard_document(dashboard: Dashboard, settings: GrafanaSettings, links: L
         timezone=settings.timezone,
         schemaVersion=settings.schema_version,
     )
+
+
+def dashboard_document(dashboard: Dashboard, settings: GrafanaSettings, links: LinkTargets) -> Json:
+    """The dashboard's clean JSON document (not yet validated).
+
+    grafanalib prints its warnings: they are caught (stdout stays clean) and, like its
+    validation errors, raised as a DashboardError naming the dashboard.
+    """
     printed = io.StringIO()
-    with contextlib.redirect_stdout(printed):  # grafanalib prints warnings: keep stdout clean
-        raw = json.loads(json.dumps(built.to_json_data(), cls=DashboardEncoder))
+    try:
+        with contextlib.redirect_stdout(printed):
+            built = _grafanalib_dashboard(dashboard, settings, links)
+            raw = json.loads(json.dumps(built.to_json_data(), cls=DashboardEncoder))
+    except (TypeError, ValueError) as err:
+        raise DashboardError(f"{dashboard.obj}: grafanalib: {err}") from err
     if printed.getvalue().strip():
         raise DashboardError(f"{dashboard.obj}: grafanalib: {printed.getvalue().strip()}")
     return clean_dashboard(raw)
