@@ -71,8 +71,9 @@ def sark_views(project: Any) -> list[DashboardView]:
 
 
 def app_views(project: Any, broken: bool = False) -> list[DashboardView]:
-    """Panels over the tests' mini catalog, recordings included."""
+    """Panels over the tests' mini catalog, recordings and alerts included."""
     job = "web" if broken else "app"  # the classic mistake: a job name that is not scraped
+    severity = "page" if broken else "warning"  # no alert has severity "page"
     return [
         DashboardView(
             "app",
@@ -94,6 +95,13 @@ def app_views(project: Any, broken: bool = False) -> list[DashboardView]:
                 ),
                 panel("Recorded total", "app:app_requests:rate1m"),
                 panel("Queue", "max(app_queue_depth)", instant=True),
+            ],
+            annotations=[
+                TargetView(
+                    f'ALERTS{{alertstate="firing", severity="{severity}"}}',
+                    ref_id="alerts",
+                    location=HERE,
+                )
             ],
         )
     ]
