@@ -325,6 +325,9 @@ def threshold_cases(
     if not for_ms:
         return cases
     spike = _ms(brief, obj, "brief", where) if brief else _brief(for_ms, interval_ms)
+    if spike >= for_ms:
+        report("definition/test-levels", obj, f"brief ({brief}) must be shorter than for", where)
+        return cases
     after = horizon - lead - spike
     cases.append(
         case(
