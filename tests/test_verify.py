@@ -105,7 +105,10 @@ def test_a_broken_query_fails_naming_its_dashboard_and_panel(
         "FAIL  dashboard 'App' annotation 'alerts': no data, and "
         'ALERTS{alertstate="firing", severity="page"} matches none of the project\'s 1 alerts',
     ]
-    assert 'query: sum(rate(app_requests_total{job="web", route=~"/checkout"}[1m]))' in result.out
+    assert (
+        'query: sum(rate(app_requests_total{job="app", route=~"/checkout"}[1m])) > 1000000'
+        in result.out
+    )
     assert "sarkmon verify: 2 of 9 queries without data or failing" in result.err
 
 

@@ -24,6 +24,7 @@ from sarkmon.model.rules import AlertRule
 from sarkmon.model.series_values import exact, number_text
 from sarkmon.promql.parse import node_kind, parse
 from sarkmon.promql.walk import matcher_of, nodes
+from sarkmon.source import Location
 
 _COMPARISONS = {">", "<", ">=", "<=", "==", "!="}
 
@@ -46,7 +47,7 @@ def _cases(ctx: LintContext) -> Iterator[_Case]:
                     yield _Case(alert, test)
 
 
-def _finding(found: Check, case: _Case, where: object, message: str, hint: str = "") -> Finding:
+def _finding(found: Check, case: _Case, where: Location, message: str, hint: str = "") -> Finding:
     return found.about(case.alert, case.obj, where, message, hint)
 
 
@@ -189,8 +190,8 @@ def expectations_check(ctx: LintContext) -> Iterator[Finding]:
             yield _finding(expectations_check, case, where, message, hint)
 
 
-def expectation_problems(alert: AlertRule, test: AlertTest) -> list[tuple[str, str, object]]:
-    problems: list[tuple[str, str, object]] = []
+def expectation_problems(alert: AlertRule, test: AlertTest) -> list[tuple[str, str, Location]]:
+    problems: list[tuple[str, str, Location]] = []
     labels = alert.all_labels()
     texts = _annotation_texts(alert)
     templated = sorted(k for k, v in texts.items() if is_templated(v))
@@ -244,8 +245,8 @@ def _template_of(alert: AlertRule, name: str) -> str:
     return f"template: {_annotation_texts(alert)[name]}"
 
 
-def _contradictions(test: AlertTest) -> list[tuple[str, str, object]]:
-    out: list[tuple[str, str, object]] = []
+def _contradictions(test: AlertTest) -> list[tuple[str, str, Location]]:
+    out: list[tuple[str, str, Location]] = []
     fires = test.fires
     for quiet in test.quiet:
         start = quiet.since_ms if quiet.since_ms is not None else quiet.at_ms
