@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -70,16 +71,15 @@ def verify(
     return run_cli("verify", "--root", str(root), "--definitions", "defs")
 
 
-def leftovers() -> set[str]:
-    return {p.name for p in Path(os.environ.get("TMPDIR", "/tmp")).glob("sarkmon-verify-*")}
-
-
 def test_every_query_of_a_project_has_data(
     make_defs: Callable[..., Path],
     run_cli: Callable[..., CliResult],
     monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
-    before = leftovers()
+    scratch = tmp_path / "tmp"  # verify's own temporary directory goes here, then away
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     result = verify(make_defs, run_cli, monkeypatch, "tests.verify_views:app_views")
     assert result.code == 0, result.out + result.err
     assert "recording rules backfilled in 2 round(s); 0 without data" in result.out
@@ -89,7 +89,7 @@ def test_every_query_of_a_project_has_data(
     assert "ok    every one of 9 queries returned data without error" in result.out
     # Off a terminal the progress line is one line per phase.
     assert "verify: starting prometheus on 127.0.0.1 with the generated rules" in result.err
-    assert leftovers() == before
+    assert list(scratch.iterdir()) == []
 
 
 def test_a_broken_query_fails_naming_its_dashboard_and_panel(
