@@ -149,7 +149,7 @@ def test_a_custom_window_table() -> None:
 
 def test_alert_labels_annotations_and_runbook() -> None:
     fast = alerts_of(availability())[0]
-    assert fast.name == "AppAvailabilityErrorBudgetBurn"
+    assert fast.name == "AppAvailabilityBudgetBurnPageFast"
     assert fast.all_labels() == {
         "category": "slo",
         "service": "app",
@@ -176,7 +176,8 @@ def test_alert_labels_annotations_and_runbook() -> None:
     )
     annotations = doc["groups"][2]["rules"][0]["annotations"]
     assert (
-        annotations["runbook_url"] == "https://runbooks.example/AppAvailabilityErrorBudgetBurn.md"
+        annotations["runbook_url"]
+        == "https://runbooks.example/AppAvailabilityBudgetBurnPageFast.md"
     )
 
 

@@ -192,13 +192,18 @@ class LatencySLI:
 SLI = RatioSLI | LatencySLI
 
 
+def _camel(slug: str) -> str:
+    return "".join(part.capitalize() for part in slug.split("-"))
+
+
 @dataclass(frozen=True)
 class Alerting:
     """How an SLO alerts: a window table (a preset's name or a table) minus disabled tiers."""
 
     windows: str | WindowTable = SLOTH
     disabled: Sequence[str] = ()  # tier names, e.g. ("ticket-fast",)
-    name: str = ""  # the alert name; default: the SLO's name in CamelCase + ErrorBudgetBurn
+    # Alert names are this prefix and the tier: GatewayAvailabilityBudgetBurnPageFast.
+    name: str = ""  # default: the SLO's name in CamelCase + BudgetBurn
     labels: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -267,7 +272,7 @@ class SLO:
                 f"sli must be a RatioSLI or a LatencySLI, got {type(sli).__name__}",
                 self.location,
             )
-        if (named or self.alerting.name) and not ALERT_NAME_RE.match(self.alert_name):
+        if (named or self.alerting.name) and not ALERT_NAME_RE.match(self.alert_prefix):
             report("definition/alert-name", obj, "alert names are UpperCamelCase", self.location)
         self._check_tiers()
 
@@ -293,6 +298,17 @@ class SLO:
                 f"{self.window}",
                 self.location,
             )
+        for tier in self.tiers:
+            limit = tier.factor(self.window) * self.error_budget
+            if limit >= 1:
+                report(
+                    "definition/slo-windows",
+                    obj,
+                    f"tier {tier.tier!r} can never fire: it needs an error ratio above "
+                    f"{float(limit):g} ({float(tier.factor(self.window)):g} x the budget)",
+                    self.location,
+                    "disable the tier, or raise the objective",
+                )
         for name in self.alerting.disabled:
             if table.tier(name) is None:
                 report(
@@ -334,11 +350,12 @@ class SLO:
         return tuple(t for t in table.tiers if t.tier not in self.alerting.disabled)
 
     @property
-    def alert_name(self) -> str:
-        if self.alerting.name:
-            return self.alerting.name
-        camel = "".join(part.capitalize() for part in str(self.name).split("-"))
-        return f"{camel}ErrorBudgetBurn"
+    def alert_prefix(self) -> str:
+        return self.alerting.name or f"{_camel(str(self.name))}BudgetBurn"
+
+    def alert_name(self, tier: BurnRateTier) -> str:
+        """One alert name per tier, so each has its own runbook page and test cases."""
+        return self.alert_prefix + _camel(tier.tier)
 
     @property
     def title(self) -> str:

@@ -30,6 +30,9 @@ from sarkmon.model.slo import SLO, LatencySLI, RatioSLI
 
 RULE_FILE = "slos"
 SHORTEST = "5m"  # the event-rate window every SLO records, whatever its tiers
+# How often SLO rules run: cheap for period-long sums, far below the shortest window, and the
+# whole minutes the generated test cases are simulated in.
+INTERVAL = "1m"
 
 ERROR_EVENTS = "slo:sli_error_events:rate5m"
 TOTAL_EVENTS = "slo:sli_total_events:rate5m"
@@ -138,7 +141,7 @@ def sli_group(slo: SLO) -> RuleGroup:
                     f"SLI error ratio over {window}",
                 )
             )
-    return RuleGroup(f"slo-{slo.name}-sli", rules, location=slo.location)
+    return RuleGroup(f"slo-{slo.name}-sli", rules, interval=INTERVAL, location=slo.location)
 
 
 def budget_group(slo: SLO) -> RuleGroup:
@@ -161,7 +164,7 @@ def budget_group(slo: SLO) -> RuleGroup:
             "Share of the period's error budget left (negative once overspent)",
         ),
     ]
-    return RuleGroup(f"slo-{slo.name}-budget", rules, location=slo.location)
+    return RuleGroup(f"slo-{slo.name}-budget", rules, interval=INTERVAL, location=slo.location)
 
 
 def threshold(slo: SLO, tier: BurnRateTier) -> str:
@@ -180,7 +183,7 @@ def burn_alert(slo: SLO, tier: BurnRateTier) -> AlertRule:
     rate = decimal_text(factor) if terminates(factor) else f"{float(factor):.3g}"
     spend = percent_text(tier.budget)
     return AlertRule(
-        slo.alert_name,
+        slo.alert_name(tier),
         expr,
         summary=f"{slo.title} SLO: error budget burning over {rate}x too fast ({tier.tier})",
         description=(
@@ -243,7 +246,7 @@ def alert_group(slo: SLO) -> RuleGroup | None:
     alerts = [burn_alert(slo, tier) for tier in slo.tiers]
     if not alerts:
         return None
-    return RuleGroup(f"slo-{slo.name}-alerts", alerts, location=slo.location)
+    return RuleGroup(f"slo-{slo.name}-alerts", alerts, interval=INTERVAL, location=slo.location)
 
 
 def slo_groups(slo: SLO) -> list[RuleGroup]:
@@ -263,8 +266,8 @@ def check_unique(slos: Sequence[SLO]) -> None:
         if first is not slo:
             what, key = "name", slo.name
         else:
-            first = alerts.setdefault(slo.alert_name, slo)
-            what, key = "alert name", slo.alert_name
+            first = alerts.setdefault(slo.alert_prefix, slo)
+            what, key = "alert name prefix", slo.alert_prefix
         if first is not slo:
             report(
                 "definition/duplicate",
