@@ -121,14 +121,15 @@ def test_disabled_tiers_are_not_alerted_and_their_windows_not_recorded() -> None
         assert f"slo:sli_error:ratio_rate{unused}" not in records
 
 
-def test_all_tiers_disabled_keeps_the_recordings_and_drops_the_alert_group() -> None:
+def test_all_tiers_disabled_keeps_the_recordings() -> None:
     slo = availability(disabled=("page-fast", "page-slow", "ticket-fast", "ticket-slow"))
     (rule_file,) = expand_slos(Project("t", CATALOG, slos=[slo]))
     assert not rule_file.alerts
     assert [g.name for g in rule_file.groups] == [
-        "slo-app-availability-sli",
+        "slo-app-availability",
         "slo-app-availability-budget",
     ]
+    assert len(rule_file.recordings) == 3 + 4  # the 5m event rates and ratio; the budget series
 
 
 def test_a_custom_window_table() -> None:
@@ -174,7 +175,7 @@ def test_alert_labels_annotations_and_runbook() -> None:
         expand_slos(Project("t", CATALOG, slos=[availability()]))[0],
         Targets(runbook_base_url="https://runbooks.example"),
     )
-    annotations = doc["groups"][2]["rules"][0]["annotations"]
+    annotations = doc["groups"][0]["rules"][9]["annotations"]
     assert (
         annotations["runbook_url"]
         == "https://runbooks.example/AppAvailabilityBudgetBurnPageFast.md"
@@ -270,13 +271,21 @@ def test_generated_rules_pass_promtool_and_lint(tmp_path: Path) -> None:
     result = build(Project("t", CATALOG, slos=slos))
     assert [f.line() for f in result.errors] == []
     files = render(result)
-    text = files["prometheus/rules/slos.yml"]
-    assert yaml.safe_load(text)["groups"][0]["name"] == "slo-app-availability-sli"
+    names = ["slo-app-availability.yml", "slo-app-latency.yml"]
+    assert sorted(p for p in files if p.startswith("prometheus/rules/")) == [
+        f"prometheus/rules/{n}" for n in names
+    ]
+    text = files["prometheus/rules/slo-app-availability.yml"]
+    assert [g["name"] for g in yaml.safe_load(text)["groups"]] == [
+        "slo-app-availability",
+        "slo-app-availability-budget",
+    ]
     recorded = result.catalog.metric("slo:sli_error:ratio_rate1h")
     assert recorded is not None and set(recorded.label_names) == {"service", "slo"}
-    path = tmp_path / "slos.yml"
-    path.write_text(text)
-    checked = promtool.check_rules([str(path)])
+    for name in names:
+        (tmp_path / name).write_text(files[f"prometheus/rules/{name}"])
+    checked = promtool.check_rules(names, cwd=str(tmp_path))
     assert checked.ok, checked.output
     # 9 + 4 + 4 for Sloth's table (6 windows besides 5m); 7 + 4 + 3 for the workbook's (4)
-    assert "SUCCESS: 31 rules found" in checked.output
+    assert "SUCCESS: 17 rules found" in checked.output
+    assert "SUCCESS: 14 rules found" in checked.output

@@ -28,6 +28,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from sarkmon.diagnostics import report
@@ -205,6 +206,8 @@ class Alerting:
     # Alert names are this prefix and the tier: GatewayAvailabilityBudgetBurnPageFast.
     name: str = ""  # default: the SLO's name in CamelCase + BudgetBurn
     labels: Mapping[str, str] = field(default_factory=dict)
+    # Test cases for every tier, from the SLI's selectors (see sarkmon.slo.scenarios).
+    generate_tests: bool = True
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "disabled", tuple(self.disabled))
@@ -225,12 +228,13 @@ class SLO:
     component: str = ""
     runbook: Runbook = field(default_factory=Runbook)  # impact and mitigation; diagnosis added
     dashboards: Sequence[str] = ()
-    tests: Sequence[AlertTest] = ()  # cases added to the generated ones
+    tests: Mapping[str, Sequence[AlertTest]] = field(default_factory=dict)  # tier -> more cases
     location: Location = field(default_factory=caller_location, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "dashboards", tuple(self.dashboards))
-        object.__setattr__(self, "tests", tuple(self.tests))
+        tests = {k: tuple(v) for k, v in sorted(self.tests.items())}
+        object.__setattr__(self, "tests", MappingProxyType(tests))
         obj = f"SLO {self.name!r}"
         named = isinstance(self.name, str) and slugify(self.name) == self.name
         if not named:
@@ -309,6 +313,15 @@ class SLO:
                     self.location,
                     "disable the tier, or raise the objective",
                 )
+        for name in self.tests:
+            if name not in self.tier_names:
+                report(
+                    "definition/slo-tests",
+                    obj,
+                    f"tests given for tier {name!r}, which does not alert",
+                    self.location,
+                    "its alerting tiers: " + ", ".join(self.tier_names),
+                )
         for name in self.alerting.disabled:
             if table.tier(name) is None:
                 report(
@@ -348,6 +361,10 @@ class SLO:
         if table is None:
             return ()
         return tuple(t for t in table.tiers if t.tier not in self.alerting.disabled)
+
+    @property
+    def tier_names(self) -> tuple[str, ...]:
+        return tuple(t.tier for t in self.tiers)
 
     @property
     def alert_prefix(self) -> str:

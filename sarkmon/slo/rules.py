@@ -1,16 +1,16 @@
 """SLOs as Prometheus rules: SLI recordings, error-budget series, burn-rate alerts.
 
-Registered in ``pipeline.EXPANDERS``. For each SLO, three groups in ``slos.yml``:
+Registered in ``pipeline.EXPANDERS``. For each SLO, a rule file ``slo-<name>.yml`` with two groups:
 
-- ``slo-<name>-sli``: the error and total event rates over 5m, and the error ratio over
-  every window an alert tier reads (``slo:sli_error:ratio_rate1h``...), each from the raw
-  counters so every window is exact;
+- ``slo-<name>``: the error and total event rates over 5m, the error ratio over every
+  window an alert tier reads (``slo:sli_error:ratio_rate1h``...), each from the raw counters
+  so every window is exact, then one alert per enabled tier, firing when the error ratio
+  over both its long and its short window exceeds ``factor x budget`` (both written
+  exactly). Alerts share the group of the ratios they read: rules of one group run in order
+  at one timestamp, while groups run in no fixed order (in Prometheus and in promtool);
 - ``slo-<name>-budget``: the objective, the budget, the error ratio over the SLO's period
   (traffic-weighted: the 5m event rates summed over the period, not an average of ratios)
-  and the error budget remaining;
-- ``slo-<name>-alerts``: one alert per enabled tier, firing when the error ratio over both
-  the long and the short window exceeds ``factor x budget`` (factor and budget written as
-  exact decimals).
+  and the error budget remaining.
 
 Every series carries ``slo`` (the SLO's name) and ``service``; alerts add ``tier``.
 """
@@ -20,15 +20,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sarkmon.diagnostics import report
+from sarkmon.model.alert_tests import AlertTest
 from sarkmon.model.burn_rate import BurnRateTier
 from sarkmon.model.durations import format_ms, parse_ms
 from sarkmon.model.metrics import Selector
 from sarkmon.model.numbers import decimal_text, percent_text, promql_number, terminates
 from sarkmon.model.project import Project
-from sarkmon.model.rules import AlertRule, RecordingRule, RuleFile, RuleGroup, Runbook
+from sarkmon.model.rules import AlertRule, RecordingRule, Rule, RuleFile, RuleGroup, Runbook
 from sarkmon.model.slo import SLO, LatencySLI, RatioSLI
+from sarkmon.slo.scenarios import Feed, slo_feeds, tier_cases
 
-RULE_FILE = "slos"
 SHORTEST = "5m"  # the event-rate window every SLO records, whatever its tiers
 # How often SLO rules run: cheap for period-long sums, far below the shortest window, and the
 # whole minutes the generated test cases are simulated in.
@@ -119,7 +120,7 @@ def _recording(name: str, expr: str, slo: SLO, help: str) -> RecordingRule:
     )
 
 
-def sli_group(slo: SLO) -> RuleGroup:
+def sli_rules(slo: SLO) -> list[RecordingRule]:
     errors, total = event_rates(slo, SHORTEST)
     rules = [
         _recording(ERROR_EVENTS, errors, slo, "SLI error events per second over 5m"),
@@ -141,7 +142,7 @@ def sli_group(slo: SLO) -> RuleGroup:
                     f"SLI error ratio over {window}",
                 )
             )
-    return RuleGroup(f"slo-{slo.name}-sli", rules, interval=INTERVAL, location=slo.location)
+    return rules
 
 
 def budget_group(slo: SLO) -> RuleGroup:
@@ -172,7 +173,21 @@ def threshold(slo: SLO, tier: BurnRateTier) -> str:
     return f"({promql_number(tier.factor(slo.window))} * {decimal_text(slo.error_budget)})"
 
 
-def burn_alert(slo: SLO, tier: BurnRateTier) -> AlertRule:
+def description(slo: SLO, tier: BurnRateTier, value: str) -> str:
+    """The alert's description, ``value`` being the long window's error ratio as shown."""
+    factor = tier.factor(slo.window)
+    rate = decimal_text(factor) if terminates(factor) else f"{float(factor):.3g}"
+    about = f" ({slo.description.rstrip('.')})" if slo.description else ""
+    return (
+        f"{value} of {slo.service} events failed the SLI over the last {tier.long}, and they "
+        f"still fail over the last {tier.short}. Objective: {slo.objective_text} over "
+        f"{slo.window}{about}. Burning over {rate}x the sustainable rate spends "
+        f"{percent_text(tier.budget)} of the {slo.window} error budget every {tier.long}."
+    )
+
+
+def burn_alert(slo: SLO, tier: BurnRateTier, feeds: Sequence[Feed] | None = None) -> AlertRule:
+    """The tier's alert; with ``feeds`` (the SLI's input series), its generated test cases."""
     limit = threshold(slo, tier)
     expr = (
         f"{series(error_ratio_name(tier.long), slo)} > {limit}\n"
@@ -181,19 +196,15 @@ def burn_alert(slo: SLO, tier: BurnRateTier) -> AlertRule:
     )
     factor = tier.factor(slo.window)
     rate = decimal_text(factor) if terminates(factor) else f"{float(factor):.3g}"
-    spend = percent_text(tier.budget)
+    tests: list[AlertTest] = []
+    if feeds is not None:
+        tests.extend(tier_cases(slo, tier, feeds, lambda v: description(slo, tier, v)))
+    tests.extend(slo.tests.get(tier.tier, ()))
     return AlertRule(
         slo.alert_name(tier),
         expr,
         summary=f"{slo.title} SLO: error budget burning over {rate}x too fast ({tier.tier})",
-        description=(
-            f"{{{{ $value | humanizePercentage }}}} of {slo.service} events failed the SLI "
-            f"over the last {tier.long}, and they still fail over the last {tier.short}. "
-            f"Objective: {slo.objective_text} over {slo.window}"
-            + (f" ({slo.description.rstrip('.')})" if slo.description else "")
-            + f". Burning over {rate}x the sustainable rate spends {spend} of the "
-            f"{slo.window} error budget every {tier.long}."
-        ),
+        description=description(slo, tier, "{{ $value | humanizePercentage }}"),
         severity=tier.severity,
         team=slo.team,
         category=slo.category,
@@ -202,6 +213,7 @@ def burn_alert(slo: SLO, tier: BurnRateTier) -> AlertRule:
         labels={**slo.alerting.labels, **slo_labels(slo), "tier": tier.tier},
         runbook=_runbook(slo),
         dashboards=slo.dashboards,
+        tests=tests,
         location=slo.location,
     )
 
@@ -242,19 +254,17 @@ def _describe(slo: SLO) -> str:
     return sli.describe() if isinstance(sli, RatioSLI | LatencySLI) else "invalid SLI"
 
 
-def alert_group(slo: SLO) -> RuleGroup | None:
-    alerts = [burn_alert(slo, tier) for tier in slo.tiers]
-    if not alerts:
-        return None
-    return RuleGroup(f"slo-{slo.name}-alerts", alerts, interval=INTERVAL, location=slo.location)
+def burn_alerts(slo: SLO) -> list[AlertRule]:
+    feeds = slo_feeds(slo) if slo.alerting.generate_tests else None
+    return [burn_alert(slo, tier, feeds) for tier in slo.tiers]
 
 
 def slo_groups(slo: SLO) -> list[RuleGroup]:
-    groups = [sli_group(slo), budget_group(slo)]
-    alerts = alert_group(slo)
-    if alerts is not None:
-        groups.append(alerts)
-    return groups
+    """The SLI recordings with the alerts that read them (one group, so the alerts always see
+    this evaluation's ratios: groups run in no fixed order), then the budget group."""
+    rules: list[Rule] = [*sli_rules(slo), *burn_alerts(slo)]
+    sli = RuleGroup(f"slo-{slo.name}", rules, interval=INTERVAL, location=slo.location)
+    return [sli, budget_group(slo)]
 
 
 def check_unique(slos: Sequence[SLO]) -> None:
@@ -278,7 +288,7 @@ def check_unique(slos: Sequence[SLO]) -> None:
 
 
 def expand_slos(project: Project) -> list[RuleFile]:
-    """The ``slos`` rule file of the project's SLOs (none when it has no SLOs)."""
+    """One rule file per SLO (``slo-<name>``), so each SLO's tests load only its own rules."""
     slos: list[SLO] = []
     given: tuple[object, ...] = tuple(project.slos)  # untyped definitions: check what came
     for slo in given:
@@ -291,15 +301,25 @@ def expand_slos(project: Project) -> list[RuleFile]:
                 f"expected an SLO, got {type(slo).__name__}",
                 project.location,
             )
-    if not slos:
-        return []
     check_unique(slos)
-    groups = [group for slo in slos for group in slo_groups(slo)]
+    taken = {f.name: f for f in project.rule_files}
+    for slo in slos:
+        if f"slo-{slo.name}" in taken:
+            report(
+                "definition/duplicate",
+                f"SLO {slo.name!r}",
+                f"its rule file slo-{slo.name} is also defined at "
+                f"{taken[f'slo-{slo.name}'].location}",
+                slo.location,
+                "rename the SLO or the rule file",
+            )
     return [
         RuleFile(
-            RULE_FILE,
-            groups,
-            description="SLOs: SLI recordings, error budgets and burn-rate alerts.",
-            location=slos[0].location,
+            f"slo-{slo.name}",
+            slo_groups(slo),
+            description=f"SLO {slo.name}: {slo.objective_text} over {slo.window}. "
+            f"SLI recordings, error budget and burn-rate alerts.",
+            location=slo.location,
         )
+        for slo in slos
     ]
