@@ -70,10 +70,18 @@ def _solve(
     names = sorted({m.label for s in (*positive, *negative) for m in s.matchers})
     choices = []
     for name in names:
-        mentioned = [m.value for s in (*positive, *negative) for m in s.matchers if m.label == name]
         label = metric.label(name)
-        known = list(label.values or ()) if label is not None else []
-        choices.append(list(dict.fromkeys([*mentioned, *known, "other", ""])))
+        if label is not None and label.values is not None:
+            values = list(label.values)
+        else:
+            values = [
+                m.value
+                for s in (*positive, *negative)
+                for m in s.matchers
+                if m.label == name and m.op in (Op.EQ, Op.NE)
+            ]
+            values.append("other")
+        choices.append([*dict.fromkeys(values), ""])  # "": the series lacks the label
     for values in itertools.islice(itertools.product(*choices), 100_000):
         labels = {n: v for n, v in zip(names, values, strict=True) if v}
         if all(_matches(labels, s) for s in positive) and not any(
