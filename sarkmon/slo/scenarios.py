@@ -82,8 +82,8 @@ def _solve(
             ]
             values.append("other")
         choices.append([*dict.fromkeys(values), ""])  # "": the series lacks the label
-    for values in itertools.islice(itertools.product(*choices), 100_000):
-        labels = {n: v for n, v in zip(names, values, strict=True) if v}
+    for combo in itertools.islice(itertools.product(*choices), 100_000):
+        labels = {n: v for n, v in zip(names, combo, strict=True) if v}
         if all(_matches(labels, s) for s in positive) and not any(
             _matches(labels, s) for s in negative
         ):
