@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from sarkmon.model import Catalog, Counter, Histogram, Label, Project, Scrape, ScrapeJob
+from sarkmon.model import Catalog, Counter, Histogram, Label, Project, Scrape, ScrapeJob, ne
+from sarkmon.model import re as regex
 from sarkmon.model.alert_tests import Fires, Quiet
 from sarkmon.model.slo import SLO, Alerting, LatencySLI, RatioSLI
 from sarkmon.pipeline import Build, build, render
@@ -35,9 +36,10 @@ def feeds_of(sli: RatioSLI) -> list[tuple[str, int, int]] | None:
 
 def test_input_series_for_each_ratio_form() -> None:
     errors = REQUESTS(code="error")
+    # Every declared label is written, as prometheus_client does.
     assert feeds_of(RatioSLI(errors=errors, total=REQUESTS)) == [
-        ('app_requests_total{code="error"}', 0, 1),
-        ('app_requests_total{code="ok"}', 1, 0),
+        ('app_requests_total{code="error", route="test"}', 0, 1),
+        ('app_requests_total{code="ok", route="test"}', 1, 0),
     ]
     assert feeds_of(RatioSLI(good=REQUESTS(code="ok"), total=REQUESTS(route="/"))) == [
         ('app_requests_total{code="error", route="/"}', 0, 1),
@@ -45,22 +47,22 @@ def test_input_series_for_each_ratio_form() -> None:
     ]
     # Summed terms on one metric: a bad event counts in exactly one of them.
     assert feeds_of(RatioSLI(errors=[errors, REQUESTS(code="timeout")], total=REQUESTS)) == [
-        ('app_requests_total{code="error"}', 0, 1),
-        ('app_requests_total{code="ok"}', 1, 0),
+        ('app_requests_total{code="error", route="test"}', 0, 1),
+        ('app_requests_total{code="ok", route="test"}', 1, 0),
     ]
     # Different metrics: each side has its own series.
     assert feeds_of(RatioSLI(good=WRITES, errors=[FAILURES, errors])) == [
-        ("app_failures_total", 0, 1),
+        ('app_failures_total{reason="test"}', 0, 1),
         ("app_writes_total", 1, 0),
     ]
-    assert feeds_of(RatioSLI(errors=FAILURES, total=REQUESTS)) == [
-        ("app_failures_total", 0, 1),
-        ("app_requests_total", 1, 1),
+    assert feeds_of(RatioSLI(errors=FAILURES, total=REQUESTS(route=ne("/health")))) == [
+        ('app_failures_total{reason="test"}', 0, 1),
+        ('app_requests_total{code="ok", route="test"}', 1, 1),
     ]
     # Regex and negative matchers are satisfied from the label's known values.
-    assert feeds_of(RatioSLI(errors=REQUESTS(code=("=~", "error|timeout")), total=REQUESTS)) == [
-        ('app_requests_total{code="error"}', 0, 1),
-        ('app_requests_total{code="ok"}', 1, 0),
+    assert feeds_of(RatioSLI(errors=REQUESTS(code=regex("error|timeout")), total=REQUESTS)) == [
+        ('app_requests_total{code="error", route="test"}', 0, 1),
+        ('app_requests_total{code="ok", route="test"}', 1, 0),
     ]
     # Nothing tells good events from bad ones.
     assert feeds_of(RatioSLI(errors=REQUESTS, total=REQUESTS)) is None
@@ -141,8 +143,8 @@ def test_every_tier_has_firing_and_quiet_cases() -> None:
     fast = rule_file.alerts[0]
     outage = fast.tests[0]
     assert [str(s.series) for s in outage.series] == [
-        'app_requests_total{code="error"}',
-        'app_requests_total{code="ok"}',
+        'app_requests_total{code="error", route="test"}',
+        'app_requests_total{code="ok", route="test"}',
     ]
     fires = outage.fires[0]
     assert fires.at == "1h1m"

@@ -66,22 +66,25 @@ def _matches(labels: Mapping[str, str], selector: Selector) -> bool:
 def _solve(
     metric: Metric, positive: Sequence[Selector], negative: Sequence[Selector]
 ) -> dict[str, str] | None:
-    """Label values matching every positive selector and no negative one, or None."""
-    names = sorted({m.label for s in (*positive, *negative) for m in s.matchers})
+    """Labels of a series matching every positive selector and no negative one, or None.
+
+    Every declared label gets a value, as prometheus_client writes them all: one of its
+    known values when it is an enum, else a value the selectors name or ``test``. Labels
+    the metric does not declare (``job``...) are set only when a selector needs them.
+    """
+    mentioned = [m for s in (*positive, *negative) for m in s.matchers]
+    names = sorted({*metric.label_names, *(m.label for m in mentioned)})
     choices = []
     for name in names:
         label = metric.label(name)
-        if label is not None and label.values is not None:
+        literal = [m.value for m in mentioned if m.label == name and m.op in (Op.EQ, Op.NE)]
+        if label is None:
+            values = [*literal, ""]  # "": the series does not carry it
+        elif label.values is not None:
             values = list(label.values)
         else:
-            values = [
-                m.value
-                for s in (*positive, *negative)
-                for m in s.matchers
-                if m.label == name and m.op in (Op.EQ, Op.NE)
-            ]
-            values.append("other")
-        choices.append([*dict.fromkeys(values), ""])  # "": the series lacks the label
+            values = [*literal, "test"]
+        choices.append(list(dict.fromkeys(values)))
     for combo in itertools.islice(itertools.product(*choices), 100_000):
         labels = {n: v for n, v in zip(names, combo, strict=True) if v}
         if all(_matches(labels, s) for s in positive) and not any(
@@ -184,7 +187,12 @@ def input_series(slo: SLO, traffic: Traffic, feeds: Sequence[Feed]) -> list[Seri
             phase = phases[int(index)]
             return {fast: (phase.events - phase.errors) / 60, slow: phase.errors / 60}
 
-        return observations(sli.total, observed, profile)
+        labels = _solve(sli.metric, [sli.total], []) or {}
+        histogram = _series_of(sli.metric, sli.total.sample, labels)
+        return [
+            Series(s.series, s.values, slo.location)
+            for s in observations(histogram, observed, profile)
+        ]
     return [
         Series(feed.selector, profile.counter(per_second(feed.good, feed.bad)), slo.location)
         for feed in feeds
