@@ -27,6 +27,8 @@ from definitions import teams
 from definitions.metrics import audit, gateway, policy
 from sarkmon.model.slo import SLO, Alerting, LatencySLI, RatioSLI, Runbook
 
+DASHBOARD = "sark-slos"  # the SLO dashboard (definitions/dashboards/slos.py), linked from alerts
+
 SLOS = [
     SLO(
         "gateway-availability",
@@ -41,6 +43,7 @@ SLOS = [
             total=gateway.REQUESTS,
         ),
         alerting=Alerting(windows="sloth"),
+        dashboards=(DASHBOARD,),
         runbook=Runbook(
             impact="Agents' tool calls fail; every failed request is lost work for a user.",
             mitigation=(
@@ -59,6 +62,7 @@ SLOS = [
         description="Gateway authorization decisions take at most 100 ms.",
         sli=LatencySLI(gateway.AUTHZ_LATENCY_SECONDS, threshold=0.1),
         alerting=Alerting(windows="sloth"),
+        dashboards=(DASHBOARD,),
         runbook=Runbook(
             impact="Every tool call waits for authorization; past 100 ms clients time out.",
             mitigation=(
@@ -77,6 +81,7 @@ SLOS = [
         description="Policy evaluations take at most 75 ms.",
         sli=LatencySLI(policy.EVALUATION_DURATION_SECONDS, threshold=0.075),
         alerting=Alerting(windows="sloth"),
+        dashboards=(DASHBOARD,),
         runbook=Runbook(
             impact="Slow evaluations slow every authorization that misses the policy cache.",
             mitigation=(
@@ -98,6 +103,7 @@ SLOS = [
             errors=[audit.WRITE_ERRORS, audit.QUEUE_DROPS],
         ),
         alerting=Alerting(windows="sloth"),
+        dashboards=(DASHBOARD,),
         runbook=Runbook(
             impact="Audit records are lost: a compliance gap for every event not written.",
             mitigation=(

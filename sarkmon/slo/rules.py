@@ -57,8 +57,8 @@ def series(name: str, slo: SLO) -> str:
 
 
 def ratio_windows(slo: SLO) -> tuple[str, ...]:
-    """Every window an alert tier reads, the 5m one always, shortest first."""
-    windows = {SHORTEST} | {w for t in slo.tiers for w in (t.short, t.long)}
+    """Every window an alert tier reads, and 5m and 1h always (the dashboard's), shortest first."""
+    windows = {SHORTEST, "1h"} | {w for t in slo.tiers for w in (t.short, t.long)}
     return tuple(sorted(windows, key=parse_ms))
 
 
