@@ -129,7 +129,7 @@ def test_all_tiers_disabled_keeps_the_recordings() -> None:
         "slo-app-availability",
         "slo-app-availability-budget",
     ]
-    assert len(rule_file.recordings) == 3 + 4  # the 5m event rates and ratio; the budget series
+    assert len(rule_file.recordings) == 2 + 2 + 4  # 5m event rates; 5m and 1h ratios; budget
 
 
 def test_a_custom_window_table() -> None:
@@ -289,3 +289,52 @@ def test_generated_rules_pass_promtool_and_lint(tmp_path: Path) -> None:
     # 9 + 4 + 4 for Sloth's table (6 windows besides 5m); 7 + 4 + 3 for the workbook's (4)
     assert "SUCCESS: 17 rules found" in checked.output
     assert "SUCCESS: 14 rules found" in checked.output
+
+
+def test_window_table_mistakes_are_reported() -> None:
+    from sarkmon.diagnostics import collecting
+
+    with collecting() as found:
+        WindowTable(
+            "bad",
+            "7 days",
+            [
+                BurnRateTier("Page Fast", "1h", "5m", "two", "page"),
+                BurnRateTier("slow", "5m", "1h", 150, for_="soon"),
+                BurnRateTier("slow", "40d", "1h", 10),
+            ],
+        )
+        WindowTable("empty", "30d", [])
+    messages = [f"[{f.check}] {f.obj}: {f.message}" for f in found.findings]
+    assert messages == [
+        "[definition/slo-tier] burn-rate tier 'Page Fast': tier names are lower-case words "
+        "joined by -",
+        "[definition/slo-tier] burn-rate tier 'Page Fast': expected a number, got 'two'",
+        "[definition/slo-tier] burn-rate tier 'Page Fast': budget_percent must be in (0, 100], "
+        "got 'two'",
+        "[definition/severity] burn-rate tier 'Page Fast': unknown severity 'page'",
+        "[definition/slo-tier] burn-rate tier 'slow': budget_percent must be in (0, 100], got 150",
+        "[definition/duration] burn-rate tier 'slow': for: invalid duration 'soon' (use units "
+        "ms, s, m, h, d, w, y as in '1h30m')",
+        "[definition/slo-tier] burn-rate tier 'slow': the short window (1h) must be shorter than "
+        "the long one (5m)",
+        "[definition/duration] window table 'bad': period: invalid duration '7 days' (use units "
+        "ms, s, m, h, d, w, y as in '1h30m')",
+        "[definition/duplicate] window table 'bad': tier 'slow' listed twice",
+        "[definition/slo-tier] window table 'bad': tier 'slow': its long window 40d exceeds the "
+        "period",
+        "[definition/empty] window table 'empty': a window table needs at least one tier",
+    ]
+
+
+def test_an_slo_whose_table_is_for_another_period() -> None:
+    from sarkmon.diagnostics import collecting
+
+    table = preset("sloth", "28d")
+    assert table is not None
+    with collecting() as found:
+        availability(99.9, "30d", windows=table, disabled=("ticket-fast",), name="lower")
+    assert [f.message for f in found.findings] == [
+        "alert names are UpperCamelCase",
+        "window table 'sloth' is for 28d, the SLO's window is 30d",
+    ]

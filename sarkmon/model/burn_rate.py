@@ -96,10 +96,6 @@ class BurnRateTier:
         """The burn rate this tier alerts above, for an SLO over ``period``."""
         return self.budget * Fraction(parse_ms(period), parse_ms(self.long))
 
-    def detection_ms(self, period: str, error_ratio: Fraction, budget: Fraction) -> int:
-        """How long an error ratio must last before the long window crosses the threshold."""
-        return int(self.factor(period) * budget / error_ratio * parse_ms(self.long))
-
 
 @dataclass(frozen=True)
 class WindowTable:
