@@ -25,7 +25,8 @@ the SLOs are ready for when they are, and meanwhile their series stay empty, not
 
 from definitions import teams
 from definitions.metrics import audit, gateway, policy
-from sarkmon.model.slo import SLO, Alerting, LatencySLI, RatioSLI, Runbook
+from sarkmon.model import Runbook
+from sarkmon.model.slo import SLO, Alerting, LatencySLI, RatioSLI
 
 DASHBOARD = "sark-slos"  # the SLO dashboard (definitions/dashboards/slos.py), linked from alerts
 

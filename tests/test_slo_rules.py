@@ -159,8 +159,8 @@ def test_alert_labels_annotations_and_runbook() -> None:
         "team": "platform",
         "tier": "page-fast",
     }
-    assert (
-        fast.summary == "App availability SLO: error budget burning over 14.4x too fast (page-fast)"
+    assert fast.summary == (
+        "App availability SLO: error budget burning at over 14.4x the sustainable rate (page-fast)"
     )
     assert fast.description.startswith("{{ $value | humanizePercentage }} of app events failed")
     assert "spends 2% of the 30d error budget every 1h" in fast.description
@@ -338,3 +338,59 @@ def test_an_slo_whose_table_is_for_another_period() -> None:
         "alert names are UpperCamelCase",
         "window table 'sloth' is for 28d, the SLO's window is 30d",
     ]
+
+
+def test_budget_series_under_promtool(tmp_path: Path) -> None:
+    """Half the budget failing for an hour leaves half of it; the period ratio is weighted."""
+    files = render(build(Project("t", CATALOG, slos=[availability()])))
+    (tmp_path / "rules.yml").write_text(files["prometheus/rules/slo-app-availability.yml"])
+    labels = '{service="app", slo="app-availability"}'
+    # 10000 requests a minute, 5 failing (0.05%), then a quiet hour of 1000 a minute, 1 failing
+    # (0.1%). The period ratio sums the 5m event rates recorded every minute: weighted by
+    # traffic it stays near 0.05%, where a mean of ratios would say 0.075%.
+    errors = [0, *(5 * m for m in range(1, 61)), *(300 + m for m in range(1, 61))]
+    events = [0, *(10000 * m for m in range(1, 61)), *(600000 + 1000 * m for m in range(1, 61))]
+
+    def recorded_sum(series: list[int]) -> int:  # sum_over_time of the 5m increases
+        return sum(series[m] - series[max(0, m - 5)] for m in range(1, 121))
+
+    weighted = recorded_sum(errors) / recorded_sum(events)
+    assert 0.0005 < weighted < 0.00055
+    test = {
+        "rule_files": ["rules.yml"],
+        "evaluation_interval": "1m",
+        "tests": [
+            {
+                "interval": "1m",
+                "input_series": [
+                    {"series": 'app_requests_total{code="error"}', "values": "0+5x60 301+1x60"},
+                    {
+                        "series": 'app_requests_total{code="ok"}',
+                        "values": "0+9995x60 600699+999x60",
+                    },
+                ],
+                "promql_expr_test": [
+                    {
+                        "expr": "slo:error_budget_remaining:ratio",
+                        "eval_time": "60m",
+                        "exp_samples": [
+                            {"labels": f"slo:error_budget_remaining:ratio{labels}", "value": 0.5}
+                        ],
+                    },
+                    {
+                        "expr": "slo:objective:ratio",
+                        "eval_time": "1m",
+                        "exp_samples": [{"labels": f"slo:objective:ratio{labels}", "value": 0.999}],
+                    },
+                    {
+                        "expr": "round(slo:sli_error:ratio_rate30d * 1e9)",
+                        "eval_time": "120m",
+                        "exp_samples": [{"labels": labels, "value": round(weighted * 1e9)}],
+                    },
+                ],
+            }
+        ],
+    }
+    (tmp_path / "test.yml").write_text(yaml.safe_dump(test))
+    result = promtool.test_rules(["test.yml"], cwd=str(tmp_path))
+    assert result.ok, result.output

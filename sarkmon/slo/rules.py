@@ -203,7 +203,8 @@ def burn_alert(slo: SLO, tier: BurnRateTier, feeds: Sequence[Feed] | None = None
     return AlertRule(
         slo.alert_name(tier),
         expr,
-        summary=f"{slo.title} SLO: error budget burning over {rate}x too fast ({tier.tier})",
+        summary=f"{slo.title} SLO: error budget burning at over {rate}x the sustainable rate "
+        f"({tier.tier})",
         description=description(slo, tier, "{{ $value | humanizePercentage }}"),
         severity=tier.severity,
         team=slo.team,
