@@ -15,6 +15,16 @@ import pytest
 from sarkmon import pipeline
 from tests.conftest import MINI_CATALOG, CliResult
 
+# The mini catalog plus ALERTS, which alert panels read (Prometheus writes it).
+CATALOG = MINI_CATALOG.replace(
+    "catalog = Catalog([REQUESTS, LATENCY, QUEUE], SCRAPE)",
+    """ALERTS = Gauge(
+    "ALERTS", "Alerts", labels=("alertname", "alertstate"), scraped=False, open_labels=True,
+    created=False,
+)
+catalog = Catalog([REQUESTS, LATENCY, QUEUE, ALERTS], SCRAPE)""",
+)
+
 PROJECT = """
 from defs.catalog import catalog
 from defs.rules import rules
@@ -57,7 +67,7 @@ def verify(
     rules: str = RULES,
 ) -> CliResult:
     monkeypatch.setattr(pipeline, "DASHBOARD_VIEWS", (views,))
-    root = make_defs({"catalog.py": MINI_CATALOG, "__init__.py": PROJECT, "rules.py": rules})
+    root = make_defs({"catalog.py": CATALOG, "__init__.py": PROJECT, "rules.py": rules})
     return run_cli("verify", "--root", str(root), "--definitions", "defs")
 
 
@@ -74,8 +84,10 @@ def test_every_query_of_a_project_has_data(
     result = verify(make_defs, run_cli, monkeypatch, "tests.verify_views:app_views")
     assert result.code == 0, result.out + result.err
     assert "recording rules backfilled in 2 round(s); 0 without data" in result.out
-    assert "queries: 8 (1 alert, 4 panel, 2 recording, 1 variable)" in result.out
-    assert "ok    every one of 8 queries returned data without error" in result.out
+    assert "queries: 9 (1 alert, 1 annotation, 4 panel, 2 recording, 1 variable)" in result.out
+    # Nothing fires in a healthy workload: the alerts annotation is judged by what it matches.
+    assert "1 dashboard queries read only ALERTS: empty while no alert fires" in result.out
+    assert "ok    every one of 9 queries returned data without error" in result.out
     # Off a terminal the progress line is one line per phase.
     assert "verify: starting prometheus on 127.0.0.1 with the generated rules" in result.err
     assert leftovers() == before
@@ -89,9 +101,16 @@ def test_a_broken_query_fails_naming_its_dashboard_and_panel(
     result = verify(make_defs, run_cli, monkeypatch, "tests.verify_views:broken_app_views")
     assert result.code == 1
     failures = [line for line in result.out.splitlines() if line.startswith("FAIL")]
-    assert failures == ["FAIL  dashboard 'App' panel 'Requests' query A: no data"]
-    assert 'query: sum(rate(app_requests_total{job="web", route=~"/checkout"}[1m]))' in result.out
-    assert "sarkmon verify: 1 of 8 queries without data or failing" in result.err
+    assert failures == [
+        "FAIL  dashboard 'App' panel 'Requests' query A: no data",
+        "FAIL  dashboard 'App' annotation 'alerts': no data, and "
+        'ALERTS{alertstate="firing", severity="page"} matches none of the project\'s 1 alerts',
+    ]
+    assert (
+        'query: sum(rate(app_requests_total{job="app", route=~"/checkout"}[1m])) > 1000000'
+        in result.out
+    )
+    assert "sarkmon verify: 2 of 9 queries without data or failing" in result.err
 
 
 def test_rule_errors_are_reported(
@@ -114,7 +133,8 @@ def test_sark_definitions_with_a_synthetic_dashboard(
     run_cli: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(pipeline, "DASHBOARD_VIEWS", ("tests.verify_views:sark_views",))
-    result = run_cli("verify", "--rule-wait", "40")
+    # Rule evaluation waits are tested on the 1s groups above; SARK's take up to a minute.
+    result = run_cli("verify", "--rule-wait", "5")
     assert result.code == 0, result.out + result.err
     assert "FAIL" not in result.out
     # The synthetic dashboard's queries, and every alert and recording rule of the project.

@@ -135,13 +135,17 @@ def _queries_of(dash: DashboardView) -> Iterator[Query]:
 
 
 def lookback_s(build: Build) -> int:
-    """How far back the dashboards and recording rules read: their longest range + offset."""
+    """How far back beyond the range dashboards and recordings read: their longest offset.
+
+    A range (``[30d]``) needs no more history: two samples inside it give a rate. An offset
+    moves the whole window back, so the data must reach that far.
+    """
     kinds = {*DASHBOARD_KINDS, "recording"}
     longest = 0
     for site in build.sites:
         if site.kind in kinds:
             for use in site.selectors:
-                longest = max(longest, (use.range_ms or 0) + max(use.offset_ms or 0, 0))
+                longest = max(longest, use.offset_ms or 0)
     return math.ceil(longest / 1000)
 
 

@@ -24,14 +24,14 @@ from pathlib import Path
 from typing import Any
 
 from sarkmon.compile.prometheus import RULES_DIR, recording_document
-from sarkmon.compile.promtool_tests import evaluation_interval
 from sarkmon.compile.yaml_text import dump_yaml
-from sarkmon.model.durations import parse_ms
+from sarkmon.model.durations import format_ms, parse_ms
 from sarkmon.model.rules import RecordingRule
 from sarkmon.pipeline import Build
 from sarkmon.tools import promtool
 from sarkmon.tools.prometheus import PrometheusError, PrometheusServer, sigterm_as_interrupt
 from sarkmon.tools.runner import ToolResult
+from sarkmon.verify.alerts import AlertCatalog, alert_selectors
 from sarkmon.verify.queries import (
     Query,
     Window,
@@ -50,6 +50,7 @@ from sarkmon.views import DashboardView
 Progress = Callable[[str], None]
 MAX_ROUNDS = 5
 MAX_HISTORY_S = 2 * 86_400  # offsets reaching further back than this are not backfilled
+RECORDING_LEAD_S = 900  # recordings start this long before the range (windows over them)
 _NEVER = "0001-01-01T00:00:00Z"
 
 
@@ -84,6 +85,7 @@ class Report:
     counts: dict[str, int] = field(default_factory=dict)  # queries run, by kind
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    alert_queries: int = 0  # ALERTS-only queries, empty while nothing fires, that could show data
 
     @property
     def ok(self) -> bool:
@@ -115,7 +117,8 @@ def _verify(
     scrape = build.project.scrape
     now = int(time.time())
     w = window(now, settings.range_s, parse_ms(scrape.interval) // 1000)
-    history_start = w.start - min(max(3600, lookback_s(build)), MAX_HISTORY_S)
+    # An hour before the range for rate windows, more when an offset reads further back.
+    history_start = w.start - 3600 - min(lookback_s(build), MAX_HISTORY_S)
     data = tmp / "data"
     progress("synthesizing the workload from the catalog")
     with open(tmp / "workload.om", "w", encoding="utf-8") as out:
@@ -143,7 +146,8 @@ def _verify(
         # come due while the queries run.
         if any(f.recordings for f in build.rule_files):
             with PrometheusServer(scratch_config, data, log) as scratch:
-                _backfill_recordings(scratch, build, tmp, history_start, now, progress, report)
+                start = w.start - RECORDING_LEAD_S
+                _backfill_recordings(scratch, build, tmp, start, now, progress, report)
         progress("starting prometheus on 127.0.0.1 with the generated rules")
         with PrometheusServer(config, data, log) as server:
             started = time.monotonic()
@@ -180,36 +184,44 @@ def _backfill_recordings(
     progress: Progress,
     report: Report,
 ) -> None:
-    """Recorded series over the whole range, round by round until nothing more appears."""
-    groups = [(g.name, g.recordings) for f in build.rule_files for g in f.groups if g.recordings]
-    pending = {id(r) for _, rules in groups for r in rules}
-    interval = evaluation_interval(build.rule_files, build.project.scrape.evaluation_interval)
+    """Recorded series over the range, round by round until nothing more appears.
+
+    Each group is evaluated at its own interval, as Prometheus would (one promtool run per
+    interval); a rule reading another recording gets its data in the next round.
+    """
+    default = build.project.scrape.evaluation_interval
+    groups = [
+        (g.name, format_ms(parse_ms(g.interval or default)), g.recordings)
+        for f in build.rule_files
+        for g in f.groups
+        if g.recordings
+    ]
+    pending = {id(r) for _, _, rules in groups for r in rules}
     rounds = 0
     while pending and rounds < MAX_ROUNDS:
         rounds += 1
         progress(f"backfilling {len(pending)} recording rules (round {rounds})")
-        doc = {
-            "groups": [
-                {"name": name, "rules": [recording_document(r) for r in rules if id(r) in pending]}
-                for name, rules in groups
-                if any(id(r) in pending for r in rules)
-            ]
-        }
-        rule_file = tmp / f"recordings-{rounds}.yml"
-        rule_file.write_text(dump_yaml(doc), encoding="utf-8")
-        blocks = tmp / f"blocks-{rounds}"
-        result = promtool.blocks_from_rules(
-            server.url, start, end, str(blocks), [str(rule_file)], interval
-        )
-        _tool(result, "backfilling recording rules")
-        for block in sorted(blocks.iterdir()) if blocks.is_dir() else []:
-            if block.is_dir():
-                block.rename(server.data / block.name)
+        by_interval: dict[str, list[dict[str, Any]]] = {}
+        for name, interval, rules in groups:
+            todo = [recording_document(r) for r in rules if id(r) in pending]
+            if todo:
+                by_interval.setdefault(interval, []).append({"name": name, "rules": todo})
+        for interval, docs in sorted(by_interval.items()):
+            rule_file = tmp / f"recordings-{rounds}-{interval}.yml"
+            rule_file.write_text(dump_yaml({"groups": docs}), encoding="utf-8")
+            blocks = tmp / f"blocks-{rounds}-{interval}"
+            result = promtool.blocks_from_rules(
+                server.url, start, end, str(blocks), [str(rule_file)], interval
+            )
+            _tool(result, "backfilling recording rules")
+            for block in sorted(blocks.iterdir()) if blocks.is_dir() else []:
+                if block.is_dir():
+                    block.rename(server.data / block.name)
         server.stop()
         server.start()
         produced = {
             id(r)
-            for _, rules in groups
+            for _, _, rules in groups
             for r in rules
             if id(r) in pending and _has_data(server, r, end - start, end)
         }
@@ -218,8 +230,6 @@ def _backfill_recordings(
         pending -= produced
     report.notes.append(
         f"recording rules backfilled in {rounds} round(s); {len(pending)} without data"
-        if rounds
-        else "no recording rules"
     )
 
 
@@ -284,6 +294,7 @@ def _run_queries(
 ) -> None:
     queries = dashboard_queries(build)
     rules = rule_queries(build)
+    alert_catalog = AlertCatalog(build)
     total = len(queries) + len(rules)
     done = 0
     values: dict[str, str] = {}
@@ -312,12 +323,25 @@ def _run_queries(
             error = ""
         if query.kind == "variable":
             name = _variable_name(query)
-            if result:
-                values[name] = result[0]
-            else:
+            if not result:
                 unresolved.add(name)
+            elif name not in values:  # no default option: the first value, as Grafana does
+                values[name] = result[0]
+        if not error and not result and query.kind != "variable":
+            verdict = _alerts_verdict(alert_catalog, sent)
+            if verdict == "":
+                report.alert_queries += 1
+                continue
+            if verdict:
+                report.problems.append(Problem(query, f"no data, and {verdict}", sent))
+                continue
         if error or not result:
             report.problems.append(Problem(query, f"error: {error}" if error else "no data", sent))
+    if report.alert_queries:
+        report.notes.append(
+            f"{report.alert_queries} dashboard queries read only ALERTS: empty while no alert "
+            "fires, and each matches at least one of the project's alerts"
+        )
     for query in rules:
         done += 1
         progress(f"querying {done}/{total}: {query.object}")
@@ -334,10 +358,23 @@ def _run_queries(
             report.problems.append(Problem(query, "no data over the range", query.expr))
 
 
+def _alerts_verdict(catalog: AlertCatalog, sent: str) -> str | None:
+    """For a query reading only ALERTS: "" when each selector matches some alert, else why
+    not; None for any other query."""
+    uses = alert_selectors(sent)
+    if uses is None:
+        return None
+    for use in uses:
+        if not catalog.matching(use):
+            shown = f"{use.name}{{{', '.join(str(m) for m in use.matchers)}}}"
+            return f"{shown} matches none of the project's {len(catalog.alerts)} alerts"
+    return ""
+
+
 def _dashboard_defaults(dash: DashboardView | None, w: Window) -> dict[str, str]:
     values = global_variables(w)
     for variable in dash.variables if dash is not None else ():
-        if variable.type != "query" and variable.options:
+        if variable.options:  # Grafana's default: the first option ("All" when included)
             values[variable.name] = variable.options[0]
     return values
 

@@ -50,9 +50,14 @@ class Workload:
     samples: int
 
 
-def literal_values(sites: Iterable[ExprSite], catalog: Catalog) -> dict[tuple[str, str], set[str]]:
-    """(family, label) -> values the queries match on exactly or through a simple regex."""
-    found: dict[tuple[str, str], set[str]] = {}
+def literal_values(sites: Iterable[ExprSite], catalog: Catalog) -> dict[str, set[str]]:
+    """label name -> values the queries match on, exactly or through a simple regex.
+
+    Values are pooled by label name, as in SARK a tool, server or action is one thing
+    whichever metric counts it: a dashboard variable listing the tools of one metric then
+    finds its value in every panel it filters.
+    """
+    found: dict[str, set[str]] = {}
     for site in sites:
         for use in site.selectors:
             metric = catalog.metric(use.name) if use.name else None
@@ -68,14 +73,16 @@ def literal_values(sites: Iterable[ExprSite], catalog: Catalog) -> dict[tuple[st
                     candidates = regex_examples(matcher.value)
                 else:
                     continue
-                found.setdefault((metric.name, label.name), set()).update(
-                    c for c in candidates if c
-                )
+                found.setdefault(label.name, set()).update(c for c in candidates if c)
     return found
 
 
 def regex_examples(pattern: str) -> list[str]:
-    """Strings a simple regex matcher accepts: its alternatives, wildcards dropped."""
+    """Strings a simple regex matcher accepts: its alternatives, with wildcards filled in.
+
+    ``5..`` gives ``500``, ``.*admin.*`` gives ``admin``, ``new_.+`` gives ``new_x``;
+    patterns beyond that (classes, groups inside alternatives) give nothing.
+    """
     try:
         compiled = re.compile(pattern)
     except re.error:
@@ -83,7 +90,10 @@ def regex_examples(pattern: str) -> list[str]:
     inner = pattern[1:-1] if pattern.startswith("(") and pattern.endswith(")") else pattern
     out = []
     for part in inner.split("|"):
-        text = re.sub(r"\.[*+?]|[\^$()]", "", part).replace("\\", "")
+        text = part.replace("\\.", "\x00")  # an escaped dot is a dot: keep it aside
+        for wildcard, example in ((".*", ""), (".+", "x"), (".?", ""), (".", "0")):
+            text = text.replace(wildcard, example)
+        text = text.replace("\x00", ".").replace("(", "").replace(")", "").strip("^$")
         if text and compiled.fullmatch(text):
             out.append(text)
     return out
@@ -105,7 +115,7 @@ def _label_text(labels: Mapping[str, str]) -> str:
 
 
 def label_sets(
-    metric: Metric, catalog: Catalog, literals: Mapping[tuple[str, str], set[str]]
+    metric: Metric, catalog: Catalog, literals: Mapping[str, set[str]]
 ) -> list[dict[str, str]]:
     """The label sets the workload exposes for one family (target labels included)."""
     names: list[str] = []
@@ -114,7 +124,7 @@ def label_sets(
         if label.values is not None:
             values = list(label.values)
         else:
-            values = [*sorted(literals.get((metric.name, label.name), ())), f"{label.name}-1"]
+            values = [*sorted(literals.get(label.name, ())), f"{label.name}-1"]
         names.append(label.name)
         choices.append(list(dict.fromkeys(values)))
     if math.prod(len(c) for c in choices) <= MAX_COMBINATIONS:
