@@ -8,7 +8,7 @@ from sarkmon.slo.dashboard import slo_dashboard
 dashboard = slo_dashboard(
     SLOS,
     uid=DASHBOARD,
-    title="SARK Service Level Objectives",
+    title="SARK SLOs",
     tags=("sark", "slo"),
     links=(MENU,),
     alerts=ALERTS,
