@@ -1,5 +1,23 @@
-"""SARK's alert and recording rules, one module per rule file."""
+"""SARK's alert and recording rules, one module (or package) per rule file."""
 
-from definitions.alerts import gateway
+from definitions.alerts import (
+    audit,
+    business,
+    gateway,
+    infrastructure,
+    policy,
+    recording,
+    security,
+    siem,
+)
 
-RULE_FILES = [gateway.rules]
+RULE_FILES = [
+    recording.rules,
+    gateway.rules,
+    security.rules,
+    infrastructure.rules,
+    business.rules,
+    policy.rules,
+    audit.rules,
+    siem.rules,
+]

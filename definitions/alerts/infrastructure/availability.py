@@ -1,0 +1,184 @@
+"""Availability of SARK's API and gateway: targets up, error ratios, response times."""
+
+from definitions import teams
+from definitions.alerts import recording as rec
+from definitions.metrics import api, external
+from definitions.metrics import gateway as gw
+from sarkmon.model import AlertRule, RuleGroup, Runbook
+from sarkmon.model import re as regex
+
+UP = external.UP(job="sark-api")
+ERROR_DIAGNOSIS = (
+    f"sum by (endpoint, method) (rate({gw.REQUESTS(status='error')}[5m]))",
+    f"sum by (tool) (rate({gw.REQUESTS(status='error')}[5m]))",
+)
+HTTP_5XX = api.HTTP_REQUESTS(status=regex("5.."))
+
+group = RuleGroup(
+    "infrastructure_availability",
+    interval="30s",
+    rules=[
+        AlertRule(
+            "GatewayServiceDown",
+            f"{UP} == 0",
+            for_="1m",
+            severity="critical",
+            team=teams.PLATFORM,
+            category="availability",
+            component="api",
+            summary="SARK instance {{ $labels.instance }} is down",
+            description="Prometheus cannot scrape the SARK API and gateway at "
+            "{{ $labels.instance }}.",
+            runbook=Runbook(
+                impact="Requests routed to this instance fail; with one instance, all of SARK.",
+                diagnosis=(f"{UP}", f"changes({UP}[1h])"),
+                mitigation=(
+                    "Check the pod or process: crash loop, OOM kill, failing readiness probe.",
+                    "Roll back the last deploy if it started then.",
+                ),
+            ),
+        ),
+        AlertRule(
+            "SARKServiceDown",
+            f"(sum({UP}) or vector(0)) == 0",
+            for_="1m",
+            severity="critical",
+            team=teams.PLATFORM,
+            category="availability",
+            component="api",
+            summary="No SARK instance is up",
+            description="No target of the sark-api job is up, or the job has no target left.",
+            runbook=Runbook(
+                impact="SARK is entirely unavailable: no API, no gateway, no authorization.",
+                diagnosis=(f"{UP}", 'up{job=~"postgres|redis"}'),
+                mitigation=(
+                    "Check the deployment: replicas, recent rollout, node capacity.",
+                    "If the targets vanished, check service discovery and the scrape config.",
+                ),
+            ),
+        ),
+        AlertRule(
+            "GatewayServiceFlapping",
+            f"changes({UP}[10m]) > 5",
+            for_="5m",
+            severity="warning",
+            team=teams.PLATFORM,
+            category="availability",
+            component="api",
+            summary="SARK instance {{ $labels.instance }} is flapping",
+            description="{{ $labels.instance }} went up or down {{ $value }} times in "
+            "10 minutes (threshold 5).",
+            runbook=Runbook(
+                impact="Requests fail intermittently while the instance restarts.",
+                diagnosis=(f"changes({UP}[1h])", "process_start_time_seconds"),
+                mitigation=(
+                    "Look for a crash loop: OOM kills, failing liveness probes, panics.",
+                    "A liveness probe that times out under load restarts healthy instances.",
+                ),
+            ),
+        ),
+        AlertRule(
+            "HighRequestErrorRate",
+            f"{rec.REQUEST_ERROR_RATIO} > 0.05",
+            for_="10m",
+            severity="warning",
+            team=teams.PLATFORM,
+            category="availability",
+            component="gateway",
+            summary="High gateway request error ratio",
+            description="{{ $value | humanizePercentage }} of gateway requests fail "
+            "(threshold 5%).",
+            runbook=Runbook(
+                impact="Some agent requests fail; users see errors.",
+                diagnosis=ERROR_DIAGNOSIS,
+                mitigation=(
+                    "Errors on one tool or server: check that MCP server.",
+                    "Errors everywhere: check OPA, the database and the last deploy.",
+                ),
+            ),
+        ),
+        AlertRule(
+            "CriticalRequestErrorRate",
+            f"{rec.REQUEST_ERROR_RATIO} > 0.25",
+            for_="5m",
+            severity="critical",
+            team=teams.PLATFORM,
+            category="availability",
+            component="gateway",
+            summary="Very high gateway request error ratio",
+            description="{{ $value | humanizePercentage }} of gateway requests fail "
+            "(threshold 25%).",
+            runbook=Runbook(
+                impact="A quarter or more of agent requests fail.",
+                diagnosis=ERROR_DIAGNOSIS,
+                mitigation=(
+                    "Roll back the last deploy or policy change if the errors started with it.",
+                    "Check dependency health: OPA, database, Redis.",
+                ),
+            ),
+        ),
+        AlertRule(
+            "HighErrorRate",
+            f"{rec.HTTP_ERROR_RATIO} > 0.05",
+            for_="5m",
+            severity="critical",
+            team=teams.PLATFORM,
+            category="availability",
+            component="api",
+            summary="High SARK API 5xx ratio",
+            description="{{ $value | humanizePercentage }} of SARK API requests end in a 5xx "
+            "status (threshold 5%).",
+            runbook=Runbook(
+                impact="The SARK API fails for its users and the admin UI.",
+                diagnosis=(
+                    f"sum by (endpoint, status) (rate({HTTP_5XX}[5m]))",
+                    f"sum by (error_type) (rate({api.ERRORS}[5m]))",
+                ),
+                mitigation=(
+                    "Read the logs of the failing endpoint; roll back a bad deploy.",
+                    "Database or Redis errors behind the 5xx: see their dependency alerts.",
+                ),
+            ),
+        ),
+        AlertRule(
+            "SlowResponseTime",
+            f"{rec.HTTP_P95} > 0.2",
+            for_="10m",
+            severity="warning",
+            team=teams.PLATFORM,
+            category="performance",
+            component="api",
+            summary="Slow SARK API responses on {{ $labels.endpoint }}",
+            description="P95 latency of {{ $labels.endpoint }} is "
+            "{{ $value | humanizeDuration }} (threshold 200ms).",
+            runbook=Runbook(
+                impact="Users and the admin UI wait on SARK's API.",
+                diagnosis=(
+                    f"{rec.HTTP_P95}",
+                    f"sum by (endpoint) (rate({api.HTTP_REQUESTS}[5m]))",
+                ),
+                mitigation=(
+                    "Check slow database queries and the connection pool first.",
+                    "Scale out if the endpoint's request rate rose.",
+                ),
+            ),
+        ),
+        AlertRule(
+            "HighRequestVolumeSustained",
+            f"sum({rec.REQUESTS_RATE}) > 500",
+            for_="1h",
+            severity="info",
+            team=teams.INFRASTRUCTURE,
+            category="capacity",
+            component="gateway",
+            summary="Sustained high gateway request volume",
+            description="The gateway has served {{ $value | humanize }} requests per second "
+            "for an hour (threshold 500/s).",
+            runbook=Runbook(
+                impact="None yet: capacity planning should follow the growth.",
+                diagnosis=(f"sum by (tool) (rate({gw.REQUESTS}[1h]))",),
+                mitigation=("Review the capacity plan and autoscaling limits.",),
+            ),
+        ),
+    ],
+)

@@ -1,0 +1,156 @@
+"""SARK's dependencies: database, OPA and Redis health, and how fast they answer."""
+
+from definitions import teams
+from definitions.alerts import recording as rec
+from definitions.metrics import audit, database, external, health, policy
+from sarkmon.model import AlertRule, RuleGroup, Runbook
+
+STATUS = health.COMPONENT_STATUS
+LATENCY = health.COMPONENT_LATENCY_SECONDS
+HEALTH_DIAGNOSIS = (f"{STATUS}", f"{LATENCY}")
+
+group = RuleGroup(
+    "infrastructure_dependencies",
+    interval="30s",
+    rules=[
+        AlertRule(
+            "DatabaseUnhealthy",
+            f"{STATUS(component='database')} == 0",
+            for_="2m",
+            severity="critical",
+            team=teams.INFRASTRUCTURE,
+            category="dependencies",
+            component="database",
+            summary="SARK's database health check fails",
+            description="SARK on {{ $labels.instance }} cannot reach PostgreSQL.",
+            runbook=Runbook(
+                impact="Policies, audit writes and the API fail without the database.",
+                diagnosis=(*HEALTH_DIAGNOSIS, f"{external.PG_UP}"),
+                mitigation=(
+                    "pg_up is 0 too: PostgreSQL itself is down; restore it first.",
+                    "pg_up is 1: check the network path and credentials from SARK.",
+                ),
+            ),
+        ),
+        AlertRule(
+            "OPAUnhealthy",
+            f"{STATUS(component='opa')} == 0",
+            for_="2m",
+            severity="critical",
+            team=teams.INFRASTRUCTURE,
+            category="dependencies",
+            component="opa",
+            summary="SARK's OPA health check fails",
+            description="SARK on {{ $labels.instance }} cannot reach the OPA policy engine.",
+            runbook=Runbook(
+                impact="No policy can be evaluated: requests are denied or served from cache.",
+                diagnosis=(
+                    *HEALTH_DIAGNOSIS,
+                    f"sum by (error_type) (rate({policy.EVALUATION_ERRORS}[5m]))",
+                ),
+                mitigation=(
+                    "Restart or scale OPA; check that its policy bundle loads.",
+                    "Check the network path from SARK to OPA.",
+                ),
+            ),
+        ),
+        AlertRule(
+            "RedisUnhealthy",
+            f"{STATUS(component='redis')} == 0",
+            for_="2m",
+            severity="warning",
+            team=teams.INFRASTRUCTURE,
+            category="dependencies",
+            component="redis",
+            summary="SARK's Redis health check fails",
+            description="SARK on {{ $labels.instance }} cannot reach Redis.",
+            runbook=Runbook(
+                impact="The policy cache is gone: every decision goes to OPA, latency rises.",
+                diagnosis=(*HEALTH_DIAGNOSIS, f"{external.REDIS_UP}"),
+                mitigation=("Restore Redis; SARK reconnects on its own.",),
+            ),
+        ),
+        AlertRule(
+            "HighDependencyLatency",
+            f"{LATENCY} > 1",
+            for_="10m",
+            severity="warning",
+            team=teams.INFRASTRUCTURE,
+            category="dependencies",  # component: the series' own (database, opa, ...)
+            summary="High latency to {{ $labels.component }}",
+            description="SARK's health check of {{ $labels.component }} takes "
+            "{{ $value | humanizeDuration }} (threshold 1s).",
+            runbook=Runbook(
+                impact="Every request that needs this dependency is slow.",
+                diagnosis=HEALTH_DIAGNOSIS,
+                mitigation=("Check the dependency's own load and the network between them.",),
+            ),
+        ),
+        AlertRule(
+            "RedisConnectionErrors",
+            f"sum(rate({policy.REDIS_CONNECTION_ERRORS}[5m])) > 1",
+            for_="2m",
+            severity="critical",
+            team=teams.INFRASTRUCTURE,
+            category="dependencies",
+            component="redis",
+            summary="Redis connection errors",
+            description="The policy service fails to connect to Redis {{ $value | humanize }} "
+            "times per second (threshold 1/s).",
+            runbook=Runbook(
+                impact="Policy cache lookups fail; every decision goes to OPA.",
+                diagnosis=(
+                    f"{external.REDIS_UP}",
+                    f"{policy.REDIS_CONNECTION_POOL_SIZE}",
+                ),
+                mitigation=(
+                    "Check Redis health and its connection limit (maxclients).",
+                    "Check the network path and credentials from SARK.",
+                ),
+            ),
+        ),
+        AlertRule(
+            "SlowDatabaseQueries",
+            f"{rec.DB_QUERY_P95} > 0.1",
+            for_="10m",
+            severity="warning",
+            team=teams.INFRASTRUCTURE,
+            category="performance",
+            component="database",
+            summary="Slow database queries",
+            description="P95 database query time is {{ $value | humanizeDuration }} "
+            "(threshold 100ms).",
+            runbook=Runbook(
+                impact="API requests and policy loads slow down; the pool fills up.",
+                diagnosis=(
+                    f"histogram_quantile(0.95, sum by (le, operation) "
+                    f"(rate({database.QUERY_DURATION_SECONDS.bucket}[5m])))",
+                ),
+                mitigation=(
+                    "Look at PostgreSQL's slow query log and missing indexes.",
+                    "Check the database host's CPU and disk.",
+                ),
+            ),
+        ),
+        AlertRule(
+            "SlowAuditDatabaseWrites",
+            f'{rec.AUDIT_WRITE_P95}{{destination="database"}} > 0.5',
+            for_="10m",
+            severity="warning",
+            team=teams.INFRASTRUCTURE,
+            category="performance",
+            component="database",
+            summary="Slow audit writes to the database",
+            description="P95 audit write time to the database is "
+            "{{ $value | humanizeDuration }} (threshold 500ms).",
+            runbook=Runbook(
+                impact="The audit queue fills up; events may be dropped.",
+                diagnosis=(f"{rec.AUDIT_WRITE_P95}", f"{audit.QUEUE_DEPTH}"),
+                mitigation=(
+                    "Check the database's load and the audit table's size and indexes.",
+                    "Purge or partition old audit rows if retention is behind.",
+                ),
+            ),
+        ),
+    ],
+)

@@ -1,0 +1,76 @@
+"""Hosts: disk space on the database volume and network errors (node_exporter)."""
+
+from definitions import teams
+from definitions.metrics import external
+from sarkmon.model import AlertRule, RuleGroup, Runbook, not_re
+
+VOLUME = {"mountpoint": "/var/lib/postgresql"}
+SIZE = external.NODE_FILESYSTEM_SIZE_BYTES(**VOLUME)
+AVAIL = external.NODE_FILESYSTEM_AVAIL_BYTES(**VOLUME)
+DISK_USED = f"1 - {AVAIL} / {SIZE}"
+DISK_DIAGNOSIS = (f"{AVAIL}", f"predict_linear({AVAIL}[6h], 24 * 3600)")
+TX_ERRORS = external.NODE_NETWORK_TRANSMIT_ERRS(device=not_re("lo|docker.*"))
+
+group = RuleGroup(
+    "infrastructure_host",
+    interval="30s",
+    rules=[
+        AlertRule(
+            "HighDiskUsage",
+            f"{DISK_USED} > 0.8",
+            for_="10m",
+            severity="warning",
+            team=teams.INFRASTRUCTURE,
+            category="storage",
+            component="database",
+            summary="Database volume on {{ $labels.instance }} is filling up",
+            description="{{ $value | humanizePercentage }} of the database volume is used "
+            "(threshold 80%).",
+            runbook=Runbook(
+                impact="None yet; PostgreSQL stops writing when the volume is full.",
+                diagnosis=DISK_DIAGNOSIS,
+                mitigation=(
+                    "Check audit retention: old audit rows are the usual growth.",
+                    "Grow the volume before it reaches 95%.",
+                ),
+            ),
+        ),
+        AlertRule(
+            "CriticalDiskUsage",
+            f"{DISK_USED} > 0.95",
+            for_="5m",
+            severity="critical",
+            team=teams.INFRASTRUCTURE,
+            category="storage",
+            component="database",
+            summary="Database volume on {{ $labels.instance }} is nearly full",
+            description="{{ $value | humanizePercentage }} of the database volume is used "
+            "(threshold 95%).",
+            runbook=Runbook(
+                impact="PostgreSQL will stop accepting writes: audit and policy updates fail.",
+                diagnosis=DISK_DIAGNOSIS,
+                mitigation=(
+                    "Grow the volume now; then purge what retention allows.",
+                    "Remove stray files (old WAL, dumps) if growing is not possible.",
+                ),
+            ),
+        ),
+        AlertRule(
+            "HighNetworkErrors",
+            f"sum by (instance, device) (rate({TX_ERRORS}[5m])) > 10",
+            for_="10m",
+            severity="warning",
+            team=teams.INFRASTRUCTURE,
+            category="network",
+            component="host",
+            summary="Network transmit errors on {{ $labels.instance }} {{ $labels.device }}",
+            description="{{ $labels.device }} on {{ $labels.instance }} fails to transmit "
+            "{{ $value | humanize }} packets per second (threshold 10/s).",
+            runbook=Runbook(
+                impact="Packets are lost: retries, timeouts and slow requests.",
+                diagnosis=(f"rate({TX_ERRORS}[5m])",),
+                mitigation=("Check the interface, cable or virtual NIC; move the workload.",),
+            ),
+        ),
+    ],
+)

@@ -1,0 +1,150 @@
+"""Abuse: rate limits, abnormal tool use, new accounts with heavy traffic."""
+
+from definitions import teams
+from definitions.metrics import gateway as gw
+from sarkmon.model import AlertRule, RuleGroup, Runbook
+
+LIMITED = gw.RATE_LIMIT_EXCEEDED
+LIMITED_RATE = f"sum(rate({LIMITED}[5m]))"
+LIMIT_DIAGNOSIS = (
+    f"sum by (limit_type) (rate({LIMITED}[5m]))",
+    f"topk(10, sum by (user) (rate({LIMITED}[5m])))",
+)
+TOOLS = gw.TOOL_INVOCATIONS
+REQUESTS = gw.REQUESTS
+
+group = RuleGroup(
+    "security_abuse",
+    interval="30s",
+    rules=[
+        AlertRule(
+            "RateLimitViolations",
+            f"{LIMITED_RATE} > 10",
+            for_="5m",
+            severity="warning",
+            team=teams.SECURITY,
+            category="rate_limiting",
+            component="gateway",
+            summary="High rate of rate-limit violations",
+            description="{{ $value | humanize }} requests per second exceed a rate limit "
+            "(threshold 10/s).",
+            runbook=Runbook(
+                impact="Clients are throttled; one of them may be abusing the gateway.",
+                diagnosis=LIMIT_DIAGNOSIS,
+                mitigation=(
+                    "One user dominates: contact its owner or block it.",
+                    "Spread over many users: the limits may be too low for real traffic.",
+                ),
+            ),
+        ),
+        AlertRule(
+            "CriticalRateLimitViolations",
+            f"{LIMITED_RATE} > 50",
+            for_="2m",
+            severity="critical",
+            team=teams.SECURITY,
+            category="rate_limiting",
+            component="gateway",
+            summary="Spike of rate-limit violations",
+            description="{{ $value | humanize }} requests per second exceed a rate limit "
+            "(threshold 50/s).",
+            runbook=Runbook(
+                impact="A flood against the gateway: denial of service for other clients.",
+                diagnosis=LIMIT_DIAGNOSIS,
+                mitigation=(
+                    "Block the top offenders at the edge.",
+                    "Scale the gateway if legitimate traffic is being throttled.",
+                ),
+            ),
+        ),
+        AlertRule(
+            "SingleUserRateLimitAbuse",
+            f"sum by (user) (rate({LIMITED}[5m])) > 5",
+            for_="10m",
+            severity="warning",
+            team=teams.SECURITY,
+            category="rate_limiting",
+            component="gateway",
+            summary="User {{ $labels.user }} keeps exceeding rate limits",
+            description="User {{ $labels.user }} exceeds rate limits "
+            "{{ $value | humanize }} times per second (threshold 5/s).",
+            runbook=Runbook(
+                impact="One client is hammering the gateway despite being throttled.",
+                diagnosis=(f'sum by (limit_type) (rate({LIMITED}{{user="<user>"}}[5m]))',),
+                mitigation=(
+                    "Contact the user's owner; suspend the credentials if it is abuse.",
+                    "A runaway agent loop is common: stop the agent.",
+                ),
+            ),
+        ),
+        AlertRule(
+            "AbnormalToolUsagePattern",
+            f"sum by (tool, user) (rate({TOOLS}[5m]))\n"
+            f"/ ignoring (user) group_left\n"
+            f"avg by (tool) (sum by (tool, user) (rate({TOOLS}[1h])))\n"
+            f"> 5",
+            for_="10m",
+            severity="warning",
+            team=teams.SECURITY,
+            category="suspicious_activity",
+            component="gateway",
+            summary="User {{ $labels.user }} calls {{ $labels.tool }} far more than usual",
+            description="User {{ $labels.user }} calls {{ $labels.tool }} at "
+            "{{ $value | humanize }} times the hourly per-user average for that tool "
+            "(threshold 5).",
+            runbook=Runbook(
+                impact="A user or agent uses a tool unlike everyone else: abuse or a runaway loop.",
+                diagnosis=(
+                    f'sum by (tool, status) (rate({TOOLS}{{user="<user>"}}[5m]))',
+                    f"avg by (tool) (sum by (tool, user) (rate({TOOLS}[1h])))",
+                ),
+                mitigation=(
+                    "Ask the owner what the agent is doing; stop it if nobody knows.",
+                    "Look at what the tool returned: bulk reads may be data exfiltration.",
+                ),
+            ),
+        ),
+        AlertRule(
+            "MultipleFailedToolInvocations",
+            f"sum by (user) (rate({TOOLS(status='error')}[5m])) > 10",
+            for_="10m",
+            severity="warning",
+            team=teams.SECURITY,
+            category="suspicious_activity",
+            component="gateway",
+            summary="User {{ $labels.user }} has many failing tool invocations",
+            description="Tool invocations by {{ $labels.user }} fail "
+            "{{ $value | humanize }} times per second (threshold 10/s).",
+            runbook=Runbook(
+                impact="An agent is failing in a loop, or probing tools with bad input.",
+                diagnosis=(f"sum by (tool, server) (rate({TOOLS(status='error')}[5m]))",),
+                mitigation=(
+                    "Errors on one server for every user: the MCP server is failing.",
+                    "Errors for this user only: stop the agent and check its inputs.",
+                ),
+            ),
+        ),
+        AlertRule(
+            "NewUserHighActivityVolume",
+            f"(sum by (user) (rate({REQUESTS}[5m])) > 100)\n"
+            f"unless on (user)\n"
+            f"(sum by (user) (rate({REQUESTS}[24h] offset 24h)) > 0)",
+            for_="10m",
+            severity="warning",
+            team=teams.SECURITY,
+            category="account_security",
+            component="gateway",
+            summary="New user {{ $labels.user }} with unusually high activity",
+            description="User {{ $labels.user }}, unseen the day before, sends "
+            "{{ $value | humanize }} requests per second (threshold 100/s).",
+            runbook=Runbook(
+                impact="A fresh account generating heavy load: automation abuse or a takeover.",
+                diagnosis=(f'sum by (tool, endpoint) (rate({REQUESTS}{{user="<user>"}}[5m]))',),
+                mitigation=(
+                    "Confirm the account was created on purpose and who owns it.",
+                    "Throttle or suspend it until its owner explains the traffic.",
+                ),
+            ),
+        ),
+    ],
+)

@@ -1,0 +1,115 @@
+"""Threats SARK's detectors report as SIEM events: MFA bypass, escalation, exfiltration."""
+
+from definitions import teams
+from definitions.metrics import siem
+from sarkmon.model import AlertRule, RuleGroup, Runbook
+from sarkmon.model import re as regex
+
+EVENTS = siem.EVENTS
+BY_TYPE = f"sum by (event_type, severity) (rate({EVENTS}[5m]))"
+ANOMALIES = EVENTS(event_type=regex("anomalous_access|unusual_time_access|geo_anomaly"))
+
+group = RuleGroup(
+    "security_threats",
+    interval="30s",
+    rules=[
+        AlertRule(
+            "MFABypassAttempts",
+            f"sum(increase({EVENTS(event_type='mfa_bypass_attempt')}[5m])) > 0",
+            for_="1m",
+            severity="critical",
+            team=teams.SECURITY,
+            category="authentication",
+            component="auth",
+            summary="MFA bypass attempts detected",
+            description="{{ $value | humanize }} MFA bypass attempts in the last 5 minutes.",
+            runbook=Runbook(
+                impact="Someone holding a password is trying to get past MFA.",
+                diagnosis=(BY_TYPE,),
+                mitigation=(
+                    "Find the account in the SIEM event; force a reset and revoke sessions.",
+                    "Check the MFA provider's logs for the method being abused.",
+                ),
+            ),
+        ),
+        AlertRule(
+            "PrivilegeEscalationAttempt",
+            f"sum(increase({EVENTS(event_type='privilege_escalation')}[5m])) > 0",
+            for_="1m",
+            severity="critical",
+            team=teams.SECURITY,
+            category="privilege_escalation",
+            component="auth",
+            summary="Privilege escalation attempt detected",
+            description="{{ $value | humanize }} privilege escalation events in the last "
+            "5 minutes.",
+            runbook=Runbook(
+                impact="An account tried to gain rights it does not have.",
+                diagnosis=(BY_TYPE,),
+                mitigation=(
+                    "Identify the account from the SIEM event and suspend it.",
+                    "Audit role changes in the same period; revert any not approved.",
+                ),
+            ),
+        ),
+        AlertRule(
+            "HighSeveritySecurityEvents",
+            f"sum(rate({EVENTS(severity=regex('critical|high'))}[5m])) > 5",
+            for_="2m",
+            severity="critical",
+            team=teams.SECURITY,
+            category="siem",
+            component="siem",
+            summary="High rate of critical and high severity security events",
+            description="{{ $value | humanize }} critical or high severity security events "
+            "per second (threshold 5/s).",
+            runbook=Runbook(
+                impact="Many serious detections at once: a broad attack or a noisy detector.",
+                diagnosis=(BY_TYPE,),
+                mitigation=(
+                    "Open the SIEM; if one event type dominates, follow its own alert.",
+                    "If a new detector rule is noisy, tune it rather than silence this alert.",
+                ),
+            ),
+        ),
+        AlertRule(
+            "DataExfiltrationDetected",
+            f"sum(increase({EVENTS(event_type='data_exfiltration')}[5m])) > 0",
+            for_="1m",
+            severity="critical",
+            team=teams.SECURITY,
+            category="siem",
+            component="siem",
+            summary="Potential data exfiltration detected",
+            description="{{ $value | humanize }} data exfiltration events in the last 5 minutes.",
+            runbook=Runbook(
+                impact="Data may be leaving through an MCP tool.",
+                diagnosis=(BY_TYPE,),
+                mitigation=(
+                    "Suspend the account or agent named in the SIEM event now.",
+                    "Find what was read and where it went; start the incident process.",
+                ),
+            ),
+        ),
+        AlertRule(
+            "AnomalousAccessPatterns",
+            f"sum(rate({ANOMALIES}[5m])) > 10",
+            for_="5m",
+            severity="warning",
+            team=teams.SECURITY,
+            category="siem",
+            component="siem",
+            summary="High rate of anomalous access patterns",
+            description="{{ $value | humanize }} anomalous, off-hours or geographic anomaly "
+            "events per second (threshold 10/s).",
+            runbook=Runbook(
+                impact="Access unlike the usual pattern: stolen credentials or travel.",
+                diagnosis=(f"sum by (event_type) (rate({ANOMALIES}[5m]))",),
+                mitigation=(
+                    "Check the accounts involved in the SIEM; confirm with their owners.",
+                    "Require MFA again for the affected accounts.",
+                ),
+            ),
+        ),
+    ],
+)

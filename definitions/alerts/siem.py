@@ -1,0 +1,154 @@
+"""SIEM forwarding alerts: delivery failures, the queue, the connection.
+
+Gathered from sark-alerts.yml (the SIEM group), security-alerts.yaml
+(SIEMForwardingFailed), infrastructure-alerts.yaml (SIEMUnhealthy) and business-alerts.yaml
+(SIEMForwardingComplianceRisk). What changed:
+- SIEMExportFailures and the queue alerts read ``sark_siem_exports_total`` and
+  ``sark_siem_queue_depth``/``_capacity``, which SARK does not define; the SIEM service
+  counts ``siem_events_failed_total`` and gauges ``siem_queue_size`` (per ``siem_type``);
+  the queue capacity is declared planned beside it;
+- SIEMForwardingComplianceRisk compared a success ratio (``< 95``), empty, so silent, when
+  nothing was ever delivered; it compares the failure ratio with 5%.
+"""
+
+from definitions import teams
+from definitions.metrics import siem
+from sarkmon.model import AlertRule, RuleFile, RuleGroup, Runbook
+
+FORWARDS = siem.FORWARDS
+FAILED_FORWARDS = FORWARDS(status="error")
+QUEUE = siem.QUEUE_SIZE
+CAPACITY = siem.QUEUE_CAPACITY
+FORWARD_DIAGNOSIS = (
+    f"sum by (siem_platform, status) (rate({FORWARDS}[5m]))",
+    f"{siem.CONNECTION_STATUS}",
+)
+
+rules = RuleFile(
+    "siem",
+    description="Forwarding of security events to the SIEM: failures, queue, connection.",
+    groups=[
+        RuleGroup(
+            "siem_forwarding",
+            interval="30s",
+            rules=[
+                AlertRule(
+                    "SIEMForwardingFailed",
+                    f"sum(rate({FAILED_FORWARDS}[5m]))\n/ sum(rate({FORWARDS}[5m]))\n> 0.1",
+                    for_="10m",
+                    severity="warning",
+                    team=teams.SECURITY,
+                    category="siem",
+                    component="siem",
+                    summary="SIEM forwarding failure ratio elevated",
+                    description="{{ $value | humanizePercentage }} of forwards to the SIEM "
+                    "fail (threshold 10%).",
+                    runbook=Runbook(
+                        impact="Security events reach the SIEM late or not at all.",
+                        diagnosis=FORWARD_DIAGNOSIS,
+                        mitigation=(
+                            "Check the SIEM platform named above: status page, credentials.",
+                            "Watch the backpressure gauge: events wait while it fails.",
+                        ),
+                    ),
+                ),
+                AlertRule(
+                    "SIEMForwardingComplianceRisk",
+                    f"sum(rate({FAILED_FORWARDS}[1h]))\n/ sum(rate({FORWARDS}[1h]))\n> 0.05",
+                    for_="24h",
+                    severity="warning",
+                    team=teams.COMPLIANCE,
+                    category="compliance",
+                    component="siem",
+                    summary="SIEM forwarding below the compliance threshold",
+                    description="{{ $value | humanizePercentage }} of forwards to the SIEM "
+                    "have failed for a day (compliance allows 5%).",
+                    runbook=Runbook(
+                        impact="The SIEM misses events that compliance requires it to hold.",
+                        diagnosis=FORWARD_DIAGNOSIS,
+                        mitigation=(
+                            "Work with security to restore forwarding.",
+                            "Backfill the missing events from the audit store once it works.",
+                        ),
+                    ),
+                ),
+                AlertRule(
+                    "SIEMExportFailures",
+                    f"sum(increase({siem.EVENTS_FAILED}[5m])) > 5",
+                    for_="5m",
+                    severity="critical",
+                    team=teams.SECURITY,
+                    category="siem",
+                    component="siem",
+                    summary="SIEM export failures",
+                    description="{{ $value | humanize }} events failed to reach the SIEM in "
+                    "the last 5 minutes (threshold 5).",
+                    runbook=Runbook(
+                        impact="Security events are not exported: detection is blind.",
+                        diagnosis=(
+                            f"sum by (siem_type, error_type) (increase({siem.EVENTS_FAILED}[5m]))",
+                            f"{siem.HEALTH_STATUS}",
+                        ),
+                        mitigation=(
+                            "Check the SIEM endpoint and credentials for the failing type.",
+                            "Retries are counted in siem_retry_attempts_total: watch them drop.",
+                        ),
+                    ),
+                ),
+                AlertRule(
+                    "SIEMQueueNearCapacity",
+                    f"{QUEUE} / {CAPACITY} > 0.8",
+                    for_="5m",
+                    severity="warning",
+                    team=teams.SECURITY,
+                    category="siem",
+                    component="siem",
+                    summary="SIEM queue for {{ $labels.siem_type }} near capacity",
+                    description="The {{ $labels.siem_type }} queue is "
+                    "{{ $value | humanizePercentage }} full (threshold 80%).",
+                    runbook=Runbook(
+                        impact="Events will be dropped once the queue is full.",
+                        diagnosis=(f"{QUEUE}", f"rate({siem.EVENTS_SENT}[5m])"),
+                        mitigation=("Find why sending slowed: SIEM latency or failures.",),
+                    ),
+                ),
+                AlertRule(
+                    "SIEMQueueFull",
+                    f"{QUEUE} >= {CAPACITY}",
+                    for_="1m",
+                    severity="critical",
+                    team=teams.SECURITY,
+                    category="siem",
+                    component="siem",
+                    summary="SIEM queue for {{ $labels.siem_type }} is full",
+                    description="The {{ $labels.siem_type }} queue holds {{ $value }} events, "
+                    "its capacity: new events are dropped.",
+                    runbook=Runbook(
+                        impact="Security events are being dropped.",
+                        diagnosis=(f"rate({siem.EVENTS_DROPPED}[5m])", f"{QUEUE}"),
+                        mitigation=(
+                            "Restore delivery to the SIEM first; then the queue drains.",
+                            "Raise the queue capacity only if memory allows.",
+                        ),
+                    ),
+                ),
+                AlertRule(
+                    "SIEMUnhealthy",
+                    f"{siem.CONNECTION_STATUS} == 0",
+                    for_="5m",
+                    severity="warning",
+                    team=teams.SECURITY,
+                    category="siem",
+                    component="siem",
+                    summary="SIEM {{ $labels.siem_platform }} connection lost",
+                    description="The gateway's connection to {{ $labels.siem_platform }} is down.",
+                    runbook=Runbook(
+                        impact="Events for this platform queue up and may be dropped.",
+                        diagnosis=FORWARD_DIAGNOSIS,
+                        mitigation=("Check the SIEM endpoint, network path and credentials.",),
+                    ),
+                ),
+            ],
+        ),
+    ],
+)
