@@ -19,6 +19,7 @@ Compiler = Callable[["Build"], dict[str, str]]
 COMPILERS: tuple[str, ...] = (
     "sarkmon.compile.catalog:compile_catalog",
     "sarkmon.compile.prometheus:compile_rules",
+    "sarkmon.compile.promtool_tests:compile_tests",
 )
 
 
