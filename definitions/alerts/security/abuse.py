@@ -1,8 +1,18 @@
 """Abuse: rate limits, abnormal tool use, new accounts with heavy traffic."""
 
 from definitions import teams
+from definitions.alerts.inputs import counting
 from definitions.metrics import gateway as gw
 from sarkmon.model import AlertRule, RuleGroup, Runbook
+from sarkmon.model.alert_tests import (
+    AlertTest,
+    Fires,
+    Quiet,
+    Series,
+    absent,
+    steady,
+    threshold_cases,
+)
 
 LIMITED = gw.RATE_LIMIT_EXCEEDED
 LIMITED_RATE = f"sum(rate({LIMITED}[5m]))"
@@ -12,6 +22,26 @@ LIMIT_DIAGNOSIS = (
 )
 TOOLS = gw.TOOL_INVOCATIONS
 REQUESTS = gw.REQUESTS
+
+# Test inputs.
+PER_MINUTE = {"limit_type": "per_minute"}
+BURST = {"limit_type": "burst"}
+SEARCH = {"tool": "search", "server": "web", "status": "success"}
+SHELL_ERRORS = {"tool": "shell", "server": "host", "status": "error"}
+
+
+def searches(user: str, profile: str | None = None, rate: float = 1) -> Series:
+    """Calls of the search tool by ``user``: ``rate``/s for 100m, or the given profile."""
+    values = steady(rate, "100m") if profile is None else profile
+    return Series(TOOLS(user=user, **SEARCH), values.counter())  # type: ignore[union-attr]
+
+
+def requests(user: str, rate: float, after: str = "") -> Series:
+    """Requests of ``user`` at ``rate``/s until 31h, starting at ``after`` when given."""
+    if after:
+        return Series(REQUESTS(user=user), (absent(after) + steady(rate, "15m")).counter())
+    return Series(REQUESTS(user=user), steady(rate, "30h15m").counter())
+
 
 group = RuleGroup(
     "security_abuse",
@@ -36,6 +66,15 @@ group = RuleGroup(
                     "Spread over many users: the limits may be too low for real traffic.",
                 ),
             ),
+            tests=threshold_cases(
+                counting(LIMITED(user="alice", **PER_MINUTE), LIMITED(user="bob", **BURST)),
+                threshold=10,
+                for_="5m",
+                window="5m",
+                annotations={
+                    "description": "10.5 requests per second exceed a rate limit (threshold 10/s)."
+                },
+            ),
         ),
         AlertRule(
             "CriticalRateLimitViolations",
@@ -56,6 +95,15 @@ group = RuleGroup(
                     "Scale the gateway if legitimate traffic is being throttled.",
                 ),
             ),
+            tests=threshold_cases(
+                counting(LIMITED(user="alice", **PER_MINUTE), LIMITED(user="bob", **BURST)),
+                threshold=50,
+                for_="2m",
+                window="5m",
+                annotations={
+                    "description": "52.5 requests per second exceed a rate limit (threshold 50/s)."
+                },
+            ),
         ),
         AlertRule(
             "SingleUserRateLimitAbuse",
@@ -75,6 +123,23 @@ group = RuleGroup(
                     "Contact the user's owner; suspend the credentials if it is abuse.",
                     "A runaway agent loop is common: stop the agent.",
                 ),
+            ),
+            tests=threshold_cases(
+                # Half the level on each limit type: only their sum passes the threshold.
+                counting(
+                    LIMITED(user="mallory", **PER_MINUTE),
+                    LIMITED(user="mallory", **BURST),
+                    extra=(Series(LIMITED(user="alice", **BURST), steady(4, "40m").counter()),),
+                ),
+                threshold=5,
+                for_="10m",
+                window="5m",
+                labels={"user": "mallory"},
+                annotations={
+                    "summary": "User mallory keeps exceeding rate limits",
+                    "description": "User mallory exceeds rate limits 5.25 times per second "
+                    "(threshold 5/s).",
+                },
             ),
         ),
         AlertRule(
@@ -103,6 +168,32 @@ group = RuleGroup(
                     "Look at what the tool returned: bulk reads may be data exfiltration.",
                 ),
             ),
+            tests=[
+                AlertTest(
+                    "one of four users jumps from 1/s to 20/s on a tool: fires for that user",
+                    series=[
+                        searches("u1", steady(1, "70m") + steady(20, "30m")),
+                        *(searches(user) for user in ("u2", "u3", "u4")),
+                    ],
+                    expect=[
+                        Quiet("75m"),
+                        Fires(
+                            "85m",
+                            labels={"tool": "search", "user": "u1"},
+                            annotations={
+                                "summary": "User u1 calls search far more than usual",
+                                "description": "User u1 calls search at 9.143 times the hourly "
+                                "per-user average for that tool (threshold 5).",
+                            },
+                        ),
+                    ],
+                ),
+                AlertTest(
+                    "users at different but steady rates: quiet",
+                    series=[searches("u1", rate=4), searches("u2"), searches("u3")],
+                    expect=[Quiet("100m", since="65m")],
+                ),
+            ],
         ),
         AlertRule(
             "MultipleFailedToolInvocations",
@@ -122,6 +213,23 @@ group = RuleGroup(
                     "Errors on one server for every user: the MCP server is failing.",
                     "Errors for this user only: stop the agent and check its inputs.",
                 ),
+            ),
+            tests=threshold_cases(
+                counting(
+                    TOOLS(user="mallory", **SHELL_ERRORS),
+                    TOOLS(user="mallory", **{**SHELL_ERRORS, "tool": "sql"}),
+                    # Successful calls, however many, do not count.
+                    extra=(Series(TOOLS(user="mallory", **SEARCH), steady(50, "40m").counter()),),
+                ),
+                threshold=10,
+                for_="10m",
+                window="5m",
+                labels={"user": "mallory"},
+                annotations={
+                    "summary": "User mallory has many failing tool invocations",
+                    "description": "Tool invocations by mallory fail 10.5 times per second "
+                    "(threshold 10/s).",
+                },
             ),
         ),
         AlertRule(
@@ -145,6 +253,28 @@ group = RuleGroup(
                     "Throttle or suspend it until its owner explains the traffic.",
                 ),
             ),
+            tests=[
+                AlertTest(
+                    "a user unseen the day before sends 150/s: fires for that user only",
+                    series=[requests("old", 150), requests("new", 150, after="30h")],
+                    expect=[
+                        Fires(
+                            "30h15m",
+                            labels={"user": "new"},
+                            annotations={
+                                "summary": "New user new with unusually high activity",
+                                "description": "User new, unseen the day before, sends 150 "
+                                "requests per second (threshold 100/s).",
+                            },
+                        )
+                    ],
+                ),
+                AlertTest(
+                    "a new user at 90/s: quiet",
+                    series=[requests("new", 90, after="30h")],
+                    expect=[Quiet("30h15m", since="30h")],
+                ),
+            ],
         ),
     ],
 )

@@ -1,13 +1,42 @@
 """Threats SARK's detectors report as SIEM events: MFA bypass, escalation, exfiltration."""
 
 from definitions import teams
+from definitions.alerts.inputs import constant, counting
 from definitions.metrics import siem
-from sarkmon.model import AlertRule, RuleGroup, Runbook
+from sarkmon.model import AlertRule, RuleGroup, Runbook, Selector
 from sarkmon.model import re as regex
+from sarkmon.model.alert_tests import AlertTest, Fires, Quiet, Series, steady, threshold_cases
 
 EVENTS = siem.EVENTS
 BY_TYPE = f"sum by (event_type, severity) (rate({EVENTS}[5m]))"
 ANOMALIES = EVENTS(event_type=regex("anomalous_access|unusual_time_access|geo_anomaly"))
+SUSPICIOUS_IP = EVENTS(event_type="suspicious_ip", severity="medium")
+
+
+def detection_cases(event_type: str, description: str) -> list[AlertTest]:
+    """One event of the type fires (SARK creates the series at 0); other types do not."""
+    detected = EVENTS(event_type=event_type, severity="critical")
+    return [
+        AlertTest(
+            f"one {event_type} event after 10 quiet minutes: fires, then clears",
+            series=[Series(detected, "0x10 1x20")],
+            expect=[
+                Quiet("10m"),
+                Fires("12m", annotations={"description": description}),
+                Quiet("20m"),
+            ],
+        ),
+        AlertTest(
+            "many events of other types: quiet",
+            series=[Series(detected, "0x30"), Series(SUSPICIOUS_IP, steady(5, "30m").counter())],
+            expect=[Quiet("30m", since="0s")],
+        ),
+    ]
+
+
+def severe(event_type: str, severity: str) -> Selector:
+    return EVENTS(event_type=event_type, severity=severity)
+
 
 group = RuleGroup(
     "security_threats",
@@ -31,6 +60,9 @@ group = RuleGroup(
                     "Check the MFA provider's logs for the method being abused.",
                 ),
             ),
+            tests=detection_cases(
+                "mfa_bypass_attempt", "1 MFA bypass attempts in the last 5 minutes."
+            ),
         ),
         AlertRule(
             "PrivilegeEscalationAttempt",
@@ -50,6 +82,10 @@ group = RuleGroup(
                     "Identify the account from the SIEM event and suspend it.",
                     "Audit role changes in the same period; revert any not approved.",
                 ),
+            ),
+            tests=detection_cases(
+                "privilege_escalation",
+                "1 privilege escalation events in the last 5 minutes.",
             ),
         ),
         AlertRule(
@@ -71,6 +107,20 @@ group = RuleGroup(
                     "If a new detector rule is noisy, tune it rather than silence this alert.",
                 ),
             ),
+            tests=threshold_cases(
+                counting(
+                    severe("suspicious_ip", "critical"),
+                    severe("geo_anomaly", "high"),
+                    extra=(Series(SUSPICIOUS_IP, steady(20, "40m").counter()),),
+                ),
+                threshold=5,
+                for_="2m",
+                window="5m",
+                annotations={
+                    "description": "5.25 critical or high severity security events per "
+                    "second (threshold 5/s)."
+                },
+            ),
         ),
         AlertRule(
             "DataExfiltrationDetected",
@@ -89,6 +139,9 @@ group = RuleGroup(
                     "Suspend the account or agent named in the SIEM event now.",
                     "Find what was read and where it went; start the incident process.",
                 ),
+            ),
+            tests=detection_cases(
+                "data_exfiltration", "1 data exfiltration events in the last 5 minutes."
             ),
         ),
         AlertRule(
@@ -109,6 +162,23 @@ group = RuleGroup(
                     "Check the accounts involved in the SIEM; confirm with their owners.",
                     "Require MFA again for the affected accounts.",
                 ),
+            ),
+            tests=threshold_cases(
+                lambda p: [
+                    *counting(
+                        severe("anomalous_access", "medium"),
+                        severe("unusual_time_access", "low"),
+                        severe("geo_anomaly", "high"),
+                    )(p),
+                    constant(SUSPICIOUS_IP, 20, p),
+                ],
+                threshold=10,
+                for_="5m",
+                window="5m",
+                annotations={
+                    "description": "10.5 anomalous, off-hours or geographic anomaly events "
+                    "per second (threshold 10/s)."
+                },
             ),
         ),
     ],
