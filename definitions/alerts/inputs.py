@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from sarkmon.model import Selector
-from sarkmon.model.alert_tests import Profile, Series
+from sarkmon.model.alert_tests import Profile, Series, observations
 from sarkmon.model.series_values import exact
 
 Inputs = Callable[[Profile], list[Series]]
@@ -26,8 +26,9 @@ def counting(*selectors: Selector, extra: tuple[Series, ...] = ()) -> Inputs:
 
 
 def holding(*selectors: Selector) -> Inputs:
-    """Gauges each holding the level."""
-    return lambda p: [Series(s, p.gauge()) for s in selectors]
+    """Gauges holding the level in all, split evenly between the selectors."""
+    parts = len(selectors)
+    return lambda p: [Series(s, p.gauge(lambda level: exact(level) / parts)) for s in selectors]
 
 
 def share(part: Selector, rest: Selector, total: float = 10) -> Inputs:
@@ -41,3 +42,14 @@ def share(part: Selector, rest: Selector, total: float = 10) -> Inputs:
 def constant(selector: Selector, rate: float, profile: Profile) -> Series:
     """A counter growing at a fixed rate for as long as ``profile`` lasts."""
     return Series(selector, profile.counter(lambda _: rate))
+
+
+def slow_share(histogram: Selector, fast: float, slow: float, total: float = 10) -> Inputs:
+    """``total`` observations per second of a histogram, the level's share taking ``slow``.
+
+    A quantile passes a bucket bound between ``fast`` and ``slow`` exactly when the slow
+    share passes ``1 - q`` (5% for a p95): the share is the level to move around that.
+    """
+    return lambda p: observations(
+        histogram, lambda s: {fast: total * (1 - s), slow: total * s}, over=p
+    )

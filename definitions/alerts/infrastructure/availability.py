@@ -2,10 +2,19 @@
 
 from definitions import teams
 from definitions.alerts import recording as rec
+from definitions.alerts.inputs import constant, counting, share
 from definitions.metrics import api, external
 from definitions.metrics import gateway as gw
 from sarkmon.model import AlertRule, RuleGroup, Runbook
 from sarkmon.model import re as regex
+from sarkmon.model.alert_tests import (
+    AlertTest,
+    Fires,
+    Quiet,
+    Series,
+    observations,
+    threshold_cases,
+)
 
 UP = external.UP(job="sark-api")
 ERROR_DIAGNOSIS = (
@@ -13,6 +22,20 @@ ERROR_DIAGNOSIS = (
     f"sum by (tool) (rate({gw.REQUESTS(status='error')}[5m]))",
 )
 HTTP_5XX = api.HTTP_REQUESTS(status=regex("5.."))
+
+# Test inputs.
+API = "api:8000"
+API_2 = "api-2:8000"
+TARGET = {"job": "sark-api", "instance": API}
+CALLS = {"method": "POST", "endpoint": "/gateway/invoke", "tool": "search", "user": "alice"}
+POLICIES = {"method": "GET", "endpoint": "/api/v1/policies"}
+HTTP_503 = api.HTTP_REQUESTS(status="503", **POLICIES)
+HTTP_200 = api.HTTP_REQUESTS(status="200", **POLICIES)
+
+
+def up(instance: str, values: str) -> Series:
+    return Series(UP(instance=instance), values)
+
 
 group = RuleGroup(
     "infrastructure_availability",
@@ -37,6 +60,29 @@ group = RuleGroup(
                     "Roll back the last deploy if it started then.",
                 ),
             ),
+            tests=[
+                AlertTest(
+                    "one of two instances stops answering: fires for it",
+                    series=[up(API, "1x4 0x10"), up(API_2, "1x14")],
+                    expect=[
+                        Quiet("5m"),
+                        Fires(
+                            "7m",
+                            labels=TARGET,
+                            annotations={
+                                "summary": "SARK instance api:8000 is down",
+                                "description": "Prometheus cannot scrape the SARK API and "
+                                "gateway at api:8000.",
+                            },
+                        ),
+                    ],
+                ),
+                AlertTest(
+                    "one failed scrape: quiet",
+                    series=[up(API, "1x4 0 1x10")],
+                    expect=[Quiet("15m", since="0s")],
+                ),
+            ],
         ),
         AlertRule(
             "SARKServiceDown",
@@ -56,6 +102,23 @@ group = RuleGroup(
                     "If the targets vanished, check service discovery and the scrape config.",
                 ),
             ),
+            tests=[
+                AlertTest(
+                    "every instance down: fires",
+                    series=[up(API, "1x4 0x10"), up(API_2, "1x4 0x10")],
+                    expect=[Quiet("5m"), Fires("7m")],
+                ),
+                AlertTest(
+                    "the job has no target at all: fires",
+                    series=[Series(external.UP(job="prometheus"), "1x10")],
+                    expect=[Fires("5m")],
+                ),
+                AlertTest(
+                    "one instance of two still up: quiet",
+                    series=[up(API, "1x4 0x10"), up(API_2, "1x14")],
+                    expect=[Quiet("15m", since="0s")],
+                ),
+            ],
         ),
         AlertRule(
             "GatewayServiceFlapping",
@@ -76,6 +139,28 @@ group = RuleGroup(
                     "A liveness probe that times out under load restarts healthy instances.",
                 ),
             ),
+            tests=[
+                AlertTest(
+                    "up and down every minute: fires",
+                    series=[up(API, "1 0 " * 10)],
+                    expect=[
+                        Fires(
+                            "15m",
+                            labels=TARGET,
+                            annotations={
+                                "summary": "SARK instance api:8000 is flapping",
+                                "description": "api:8000 went up or down 10 times in 10 minutes "
+                                "(threshold 5).",
+                            },
+                        )
+                    ],
+                ),
+                AlertTest(
+                    "one restart: quiet",
+                    series=[up(API, "1x5 0 1x15")],
+                    expect=[Quiet("20m", since="0s")],
+                ),
+            ],
         ),
         AlertRule(
             "HighRequestErrorRate",
@@ -96,6 +181,13 @@ group = RuleGroup(
                     "Errors everywhere: check OPA, the database and the last deploy.",
                 ),
             ),
+            tests=threshold_cases(
+                share(gw.REQUESTS(status="error", **CALLS), gw.REQUESTS(status="success", **CALLS)),
+                threshold=0.05,
+                for_="10m",
+                window="5m",
+                annotations={"description": "5.25% of gateway requests fail (threshold 5%)."},
+            ),
         ),
         AlertRule(
             "CriticalRequestErrorRate",
@@ -115,6 +207,13 @@ group = RuleGroup(
                     "Roll back the last deploy or policy change if the errors started with it.",
                     "Check dependency health: OPA, database, Redis.",
                 ),
+            ),
+            tests=threshold_cases(
+                share(gw.REQUESTS(status="error", **CALLS), gw.REQUESTS(status="success", **CALLS)),
+                threshold=0.25,
+                for_="5m",
+                window="5m",
+                annotations={"description": "26.25% of gateway requests fail (threshold 25%)."},
             ),
         ),
         AlertRule(
@@ -139,6 +238,24 @@ group = RuleGroup(
                     "Database or Redis errors behind the 5xx: see their dependency alerts.",
                 ),
             ),
+            tests=threshold_cases(
+                lambda p: [
+                    Series(
+                        api.HTTP_REQUESTS(status="503", **POLICIES), p.counter(lambda s: 10 * s)
+                    ),
+                    Series(
+                        api.HTTP_REQUESTS(status="200", **POLICIES), p.counter(lambda s: 8 - 10 * s)
+                    ),
+                    # Client errors are not the API's failures.
+                    constant(api.HTTP_REQUESTS(status="404", **POLICIES), 2, p),
+                ],
+                threshold=0.05,
+                for_="5m",
+                window="5m",
+                annotations={
+                    "description": "5.25% of SARK API requests end in a 5xx status (threshold 5%)."
+                },
+            ),
         ),
         AlertRule(
             "SlowResponseTime",
@@ -162,6 +279,23 @@ group = RuleGroup(
                     "Scale out if the endpoint's request rate rose.",
                 ),
             ),
+            tests=threshold_cases(
+                # The level is the share of requests taking 200ms instead of 50ms; the p95
+                # passes 200ms (between the 100ms and 250ms buckets) at a 15% share.
+                lambda p: observations(
+                    api.HTTP_REQUEST_DURATION_SECONDS.bucket(**POLICIES),
+                    lambda s: {0.05: 10 * (1 - s), 0.2: 10 * s},
+                    over=p,
+                ),
+                threshold=0.15,
+                for_="10m",
+                window="5m",
+                labels={"endpoint": "/api/v1/policies"},
+                annotations={
+                    "summary": "Slow SARK API responses on /api/v1/policies",
+                    "description": "P95 latency of /api/v1/policies is 202.4ms (threshold 200ms).",
+                },
+            ),
         ),
         AlertRule(
             "HighRequestVolumeSustained",
@@ -178,6 +312,18 @@ group = RuleGroup(
                 impact="None yet: capacity planning should follow the growth.",
                 diagnosis=(f"sum by (tool) (rate({gw.REQUESTS}[1h]))",),
                 mitigation=("Review the capacity plan and autoscaling limits.",),
+            ),
+            tests=threshold_cases(
+                counting(
+                    gw.REQUESTS(status="success", **CALLS), gw.REQUESTS(status="error", **CALLS)
+                ),
+                threshold=500,
+                for_="1h",
+                window="5m",
+                annotations={
+                    "description": "The gateway has served 525 requests per second for an "
+                    "hour (threshold 500/s)."
+                },
             ),
         ),
     ],

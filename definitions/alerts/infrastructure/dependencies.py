@@ -2,12 +2,51 @@
 
 from definitions import teams
 from definitions.alerts import recording as rec
+from definitions.alerts.inputs import counting, holding, slow_share
 from definitions.metrics import audit, database, external, health, policy
 from sarkmon.model import AlertRule, RuleGroup, Runbook
+from sarkmon.model.alert_tests import (
+    AlertTest,
+    Fires,
+    Quiet,
+    Series,
+    observations,
+    threshold_cases,
+)
 
 STATUS = health.COMPONENT_STATUS
 LATENCY = health.COMPONENT_LATENCY_SECONDS
 HEALTH_DIAGNOSIS = (f"{STATUS}", f"{LATENCY}")
+
+# Test inputs.
+API = {"instance": "api:8000"}
+QUERIES = database.QUERY_DURATION_SECONDS.bucket(operation="select")
+WRITES = audit.WRITE_DURATION_SECONDS.bucket
+
+
+def health_cases(component: str, description: str) -> list[AlertTest]:
+    """The check fails for 10m: fires; another dependency failing, or one blip: quiet."""
+    other = "redis" if component != "redis" else "opa"
+    labels = {"component": component, **API}
+    return [
+        AlertTest(
+            f"the {component} check fails for 10 minutes: fires",
+            series=[Series(STATUS(**labels), "1x4 0x10")],
+            expect=[
+                Quiet("6m"),
+                Fires("8m", labels=labels, annotations={"description": description}),
+            ],
+        ),
+        AlertTest(
+            f"one failed check, and {other} failing: quiet",
+            series=[
+                Series(STATUS(**labels), "1x4 0 1x10"),
+                Series(STATUS(component=other, **API), "0x15"),
+            ],
+            expect=[Quiet("15m", since="0s")],
+        ),
+    ]
+
 
 group = RuleGroup(
     "infrastructure_dependencies",
@@ -31,6 +70,7 @@ group = RuleGroup(
                     "pg_up is 1: check the network path and credentials from SARK.",
                 ),
             ),
+            tests=health_cases("database", "SARK on api:8000 cannot reach PostgreSQL."),
         ),
         AlertRule(
             "OPAUnhealthy",
@@ -53,6 +93,7 @@ group = RuleGroup(
                     "Check the network path from SARK to OPA.",
                 ),
             ),
+            tests=health_cases("opa", "SARK on api:8000 cannot reach the OPA policy engine."),
         ),
         AlertRule(
             "RedisUnhealthy",
@@ -69,6 +110,7 @@ group = RuleGroup(
                 diagnosis=(*HEALTH_DIAGNOSIS, f"{external.REDIS_UP}"),
                 mitigation=("Restore Redis; SARK reconnects on its own.",),
             ),
+            tests=health_cases("redis", "SARK on api:8000 cannot reach Redis."),
         ),
         AlertRule(
             "HighDependencyLatency",
@@ -84,6 +126,16 @@ group = RuleGroup(
                 impact="Every request that needs this dependency is slow.",
                 diagnosis=HEALTH_DIAGNOSIS,
                 mitigation=("Check the dependency's own load and the network between them.",),
+            ),
+            tests=threshold_cases(
+                holding(LATENCY(component="opa", **API)),
+                threshold=1,
+                for_="10m",
+                labels={"component": "opa", **API},
+                annotations={
+                    "summary": "High latency to opa",
+                    "description": "SARK's health check of opa takes 1.05s (threshold 1s).",
+                },
             ),
         ),
         AlertRule(
@@ -108,6 +160,16 @@ group = RuleGroup(
                     "Check the network path and credentials from SARK.",
                 ),
             ),
+            tests=threshold_cases(
+                counting(policy.REDIS_CONNECTION_ERRORS(**API)),
+                threshold=1,
+                for_="2m",
+                window="5m",
+                annotations={
+                    "description": "The policy service fails to connect to Redis 1.05 times per "
+                    "second (threshold 1/s)."
+                },
+            ),
         ),
         AlertRule(
             "SlowDatabaseQueries",
@@ -131,6 +193,17 @@ group = RuleGroup(
                     "Check the database host's CPU and disk.",
                 ),
             ),
+            tests=threshold_cases(
+                # The level is the share of queries taking 200ms instead of 40ms: the p95
+                # passes the 100ms bucket bound when more than 5% are slow.
+                slow_share(QUERIES, 0.04, 0.2),
+                threshold=0.05,
+                for_="10m",
+                window="5m",
+                annotations={
+                    "description": "P95 database query time is 107.1ms (threshold 100ms)."
+                },
+            ),
         ),
         AlertRule(
             "SlowAuditDatabaseWrites",
@@ -150,6 +223,25 @@ group = RuleGroup(
                     "Check the database's load and the audit table's size and indexes.",
                     "Purge or partition old audit rows if retention is behind.",
                 ),
+            ),
+            tests=threshold_cases(
+                lambda p: [
+                    # Writes to the database at the level's share slow; file writes are all slow.
+                    *slow_share(
+                        audit.WRITE_DURATION_SECONDS.bucket(destination="database"), 0.2, 0.8
+                    )(p),  # type: ignore[operator]
+                    *observations(
+                        audit.WRITE_DURATION_SECONDS.bucket(destination="file"), {0.8: 10}, p
+                    ),
+                ],
+                threshold=0.05,
+                for_="10m",
+                window="5m",
+                labels={"destination": "database"},
+                annotations={
+                    "description": "P95 audit write time to the database is 523.8ms "
+                    "(threshold 500ms)."
+                },
             ),
         ),
     ],

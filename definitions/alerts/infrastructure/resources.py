@@ -1,9 +1,11 @@
 """Resources of the SARK process and its pools: CPU, memory, descriptors, connections."""
 
 from definitions import teams
+from definitions.alerts.inputs import counting, holding
 from definitions.metrics import database, external
 from definitions.metrics import gateway as gw
 from sarkmon.model import AlertRule, RuleGroup, Runbook
+from sarkmon.model.alert_tests import AlertTest, Fires, Quiet, Series, threshold_cases
 
 CPU = f"sum by (instance) (rate({external.PROCESS_CPU_SECONDS(job='sark-api')}[5m]))"
 MEMORY = external.PROCESS_RESIDENT_MEMORY_BYTES(job="sark-api")
@@ -17,6 +19,35 @@ CPU_RUNBOOK = Runbook(
     ),
 )
 MEMORY_DIAGNOSIS = (f"{MEMORY}", f"deriv({MEMORY}[1h]) * 3600")
+
+# Test inputs.
+API = {"instance": "api:8000"}
+TARGET = {"job": "sark-api", **API}
+BUSY = counting(external.PROCESS_CPU_SECONDS(job="sark-api", **API))
+RSS = holding(MEMORY(**API))
+MIB_PER_MINUTE = 1024 * 1024
+POOL = {"pool_name": "mcp", **API}
+
+
+def memory_cases(gib: int, for_: str, shown: str, summary: str) -> list[AlertTest]:
+    """Threshold cases of a memory alert at ``gib`` GiB, 5% either side."""
+    return threshold_cases(
+        RSS,
+        threshold=gib * 1024**3,
+        for_=for_,
+        labels=TARGET,
+        annotations={
+            "summary": summary,
+            "description": f"Resident memory is {shown}B (threshold {gib} GiB).",
+        },
+    )
+
+
+def leak(mib_per_hour: int) -> Series:
+    """Resident memory growing steadily from 500 MiB for two and a half hours."""
+    step = mib_per_hour * MIB_PER_MINUTE // 60
+    return Series(MEMORY(**API), f"{500 * MIB_PER_MINUTE}+{step}x150")
+
 
 group = RuleGroup(
     "infrastructure_resources",
@@ -34,6 +65,17 @@ group = RuleGroup(
             description="SARK on {{ $labels.instance }} uses "
             "{{ $value | humanizePercentage }} of a CPU core (threshold 80%).",
             runbook=CPU_RUNBOOK,
+            tests=threshold_cases(
+                BUSY,
+                threshold=0.8,
+                for_="15m",
+                window="5m",
+                labels=API,
+                annotations={
+                    "summary": "High CPU usage on api:8000",
+                    "description": "SARK on api:8000 uses 84% of a CPU core (threshold 80%).",
+                },
+            ),
         ),
         AlertRule(
             "CriticalCPUUsage",
@@ -47,6 +89,17 @@ group = RuleGroup(
             description="SARK on {{ $labels.instance }} uses "
             "{{ $value | humanizePercentage }} of a CPU core (threshold 95%).",
             runbook=CPU_RUNBOOK,
+            tests=threshold_cases(
+                BUSY,
+                threshold=0.95,
+                for_="5m",
+                window="5m",
+                labels=API,
+                annotations={
+                    "summary": "CPU saturated on api:8000",
+                    "description": "SARK on api:8000 uses 99.75% of a CPU core (threshold 95%).",
+                },
+            ),
         ),
         AlertRule(
             "ElevatedMemoryUsage",
@@ -62,6 +115,7 @@ group = RuleGroup(
                 impact="None yet; context for the memory warnings that may follow.",
                 diagnosis=MEMORY_DIAGNOSIS,
             ),
+            tests=memory_cases(1, "5m", "1.05Gi", "SARK on api:8000 uses more than 1 GiB"),
         ),
         AlertRule(
             "HighMemoryUsage",
@@ -81,6 +135,7 @@ group = RuleGroup(
                     "Growth with traffic: check cache sizes, then scale out.",
                 ),
             ),
+            tests=memory_cases(2, "10m", "2.1Gi", "High memory usage on api:8000"),
         ),
         AlertRule(
             "CriticalMemoryUsage",
@@ -100,6 +155,7 @@ group = RuleGroup(
                     "Take a heap profile first if you can: it finds the leak.",
                 ),
             ),
+            tests=memory_cases(4, "5m", "4.2Gi", "Memory near the limit on api:8000"),
         ),
         AlertRule(
             "MemoryLeakSuspected",
@@ -120,6 +176,29 @@ group = RuleGroup(
                     "Schedule a rolling restart to buy time.",
                 ),
             ),
+            tests=[
+                AlertTest(
+                    "memory grows by 60 MiB an hour: fires once it has for two hours",
+                    series=[leak(60)],
+                    expect=[
+                        Quiet("1h55m"),
+                        Fires(
+                            "2h30m",
+                            labels=TARGET,
+                            annotations={
+                                "summary": "Memory of api:8000 keeps growing",
+                                "description": "Resident memory grows by 60MiB per hour "
+                                "(threshold 50 MiB/h) and has for two hours.",
+                            },
+                        ),
+                    ],
+                ),
+                AlertTest(
+                    "memory grows by 40 MiB an hour: quiet",
+                    series=[leak(40)],
+                    expect=[Quiet("2h30m", since="0s")],
+                ),
+            ],
         ),
         AlertRule(
             "TooManyOpenFileDescriptors",
@@ -141,6 +220,20 @@ group = RuleGroup(
                     "Look for leaked connections (to MCP servers, the database, Redis).",
                     "Raise the limit only once the leak is ruled out.",
                 ),
+            ),
+            tests=threshold_cases(
+                lambda p: [
+                    Series(external.PROCESS_OPEN_FDS(**TARGET), p.gauge(lambda u: 1024 * u)),
+                    Series(external.PROCESS_MAX_FDS(**TARGET), p.gauge(lambda _: 1024)),
+                ],
+                threshold=0.8,
+                for_="10m",
+                labels=TARGET,
+                annotations={
+                    "summary": "File descriptors nearly exhausted on api:8000",
+                    "description": "SARK on api:8000 uses 84% of its file descriptor limit "
+                    "(threshold 80%).",
+                },
             ),
         ),
         AlertRule(
@@ -165,6 +258,15 @@ group = RuleGroup(
                     "Scale out if every dependency is healthy and traffic rose.",
                 ),
             ),
+            tests=threshold_cases(
+                holding(
+                    gw.REQUESTS_IN_FLIGHT(instance="api:8000"),
+                    gw.REQUESTS_IN_FLIGHT(instance="api-2:8000"),
+                ),
+                threshold=100,
+                for_="5m",
+                annotations={"description": "105 gateway requests are in flight (threshold 100)."},
+            ),
         ),
         AlertRule(
             "HighConnectionCount",
@@ -180,6 +282,15 @@ group = RuleGroup(
                 impact="Connection limits and memory are at risk.",
                 diagnosis=(f"sum by (connection_type) ({gw.ACTIVE_CONNECTIONS})",),
                 mitigation=("Check for clients that do not close connections; scale out.",),
+            ),
+            tests=threshold_cases(
+                holding(
+                    gw.ACTIVE_CONNECTIONS(connection_type="http"),
+                    gw.ACTIVE_CONNECTIONS(connection_type="websocket"),
+                ),
+                threshold=1000,
+                for_="10m",
+                annotations={"description": "1050 gateway connections are open (threshold 1000)."},
             ),
         ),
         AlertRule(
@@ -200,6 +311,20 @@ group = RuleGroup(
                     "Find what holds connections: slow upstream calls or leaks.",
                     "Raise the pool size if the upstream can take it.",
                 ),
+            ),
+            tests=threshold_cases(
+                lambda p: [
+                    Series(gw.CONNECTION_POOL_ACTIVE(**POOL), p.gauge(lambda u: 200 * u)),
+                    Series(gw.CONNECTION_POOL_SIZE(**POOL), p.gauge(lambda _: 200)),
+                ],
+                threshold=0.9,
+                for_="5m",
+                labels=POOL,
+                annotations={
+                    "summary": "Gateway connection pool mcp nearly exhausted",
+                    "description": "Pool mcp on api:8000 has 94.5% of its connections in use "
+                    "(threshold 90%).",
+                },
             ),
         ),
         AlertRule(
@@ -225,6 +350,20 @@ group = RuleGroup(
                     "Raise the pool size if PostgreSQL has connections to spare.",
                 ),
             ),
+            tests=threshold_cases(
+                lambda p: [
+                    Series(database.CONNECTIONS_CHECKED_OUT(**API), p.gauge(lambda u: 20 * u)),
+                    Series(database.CONNECTIONS_POOL_SIZE(**API), p.gauge(lambda _: 20)),
+                ],
+                threshold=0.9,
+                for_="5m",
+                labels=API,
+                annotations={
+                    "summary": "Database connection pool nearly exhausted on api:8000",
+                    "description": "94.5% of the database connection pool is checked out "
+                    "(threshold 90%).",
+                },
+            ),
         ),
         AlertRule(
             "CacheEvictionRateHigh",
@@ -244,6 +383,19 @@ group = RuleGroup(
                     f"{gw.CACHE_SIZE_BYTES}",
                 ),
                 mitigation=("Grow the cache named in the evictions, or shorten its TTL.",),
+            ),
+            tests=threshold_cases(
+                counting(
+                    gw.CACHE_EVICTIONS(cache_name="policy", reason="size"),
+                    gw.CACHE_EVICTIONS(cache_name="tools", reason="ttl"),
+                ),
+                threshold=10,
+                for_="15m",
+                window="5m",
+                annotations={
+                    "description": "The gateway evicts 10.5 cache entries per second "
+                    "(threshold 10/s)."
+                },
             ),
         ),
     ],
