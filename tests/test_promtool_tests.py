@@ -187,13 +187,14 @@ def test_generated_tests_pass_promtool_and_a_wrong_expectation_fails(
     write(render(built(make_defs)), out)
     result = promtool.test_rules(["app.yml"], cwd=str(out / "prometheus/tests"))
     assert result.ok, result.output
-    # The same test with the threshold moved: the "just past" cases no longer fire.
-    moved = ALERTS.replace('f"{ERRORS} > 0.1"', 'f"{ERRORS} > 0.11"')
+    # The same cases expecting the wrong text: promtool compares annotations exactly.
+    wrong = ALERTS.replace('f"{s * 100:g}% of requests fail."', 'f"{s * 10:g}% of requests fail."')
     out2 = tmp_path / "out2"
-    write(render(built(make_defs, moved)), out2)
+    write(render(built(make_defs, wrong)), out2)
     result = promtool.test_rules(["app.yml"], cwd=str(out2 / "prometheus/tests"))
     assert not result.ok
     assert "alertname: HighErrorRatio, time: 18m" in result.output
+    assert 'description="1.05% of requests fail."' in result.output
 
 
 def test_sark_alert_tests_pass_promtool(sark_files: dict[str, str], tmp_path: Path) -> None:

@@ -12,6 +12,8 @@ What changed from the hand-written file, alert by alert:
   LowPolicyCacheHitRate, on its own cache.
 """
 
+from collections.abc import Callable
+
 from definitions import teams
 from definitions.metrics import gateway as gw
 from sarkmon.model import AlertRule, RuleFile, RuleGroup, Runbook
@@ -57,7 +59,7 @@ def deny_share(profile: Profile) -> list[Series]:
     ]
 
 
-def slow_share(fast: float, slow: float) -> object:
+def slow_share(fast: float, slow: float) -> Callable[[Profile], list[Series]]:
     """Inputs where the profile's level is the share of 10 requests/s taking ``slow`` seconds.
 
     The p95 passes a bucket bound between ``fast`` and ``slow`` exactly when more than 5% of
@@ -104,8 +106,9 @@ rules = RuleFile(
                         ),
                     ),
                     tests=threshold_cases(
-                        slow_share(0.04, 0.06),  # type: ignore[arg-type]
+                        slow_share(0.04, 0.06),
                         threshold=0.05,
+                        alert_threshold=0.05,
                         for_="5m",
                         window="5m",
                         # p95 at 5.25% slow: 50ms + (0.95 - 0.9475) / 0.0525 x 50ms
@@ -135,8 +138,9 @@ rules = RuleFile(
                         ),
                     ),
                     tests=threshold_cases(
-                        slow_share(0.08, 0.2),  # type: ignore[arg-type]
+                        slow_share(0.08, 0.2),
                         threshold=0.05,
+                        alert_threshold=0.1,
                         for_="2m",
                         window="5m",
                         # p95 at 5.25% slow: 100ms + (0.95 - 0.9475) / 0.0525 x 150ms

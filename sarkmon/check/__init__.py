@@ -17,6 +17,8 @@ from sarkmon.pipeline import Build
 STEPS: tuple[str, ...] = (
     "sarkmon.check.drift:drift",
     "sarkmon.check.rules:promtool_check_rules",
+    "sarkmon.check.alert_tests:promtool_test_rules",
+    "sarkmon.check.alert_tests:alert_test_coverage",
 )
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from sarkmon.compile.prometheus import RULES_DIR, alert_document
 from sarkmon.compile.yaml_text import dump_yaml
-from sarkmon.model.alert_tests import AlertTest, Fires
+from sarkmon.model.alert_tests import AlertTest, Fires, is_templated
 from sarkmon.model.durations import format_ms, parse_ms
 from sarkmon.model.metrics import Matcher, Op
 from sarkmon.model.rules import AlertRule, RuleFile
@@ -34,10 +34,6 @@ HEADER = (
 
 def tests_path(rule_file: RuleFile) -> str:
     return f"{TESTS_DIR}/{rule_file.name}.yml"
-
-
-def is_templated(text: str) -> bool:
-    return "{{" in text
 
 
 def static_labels(alert: AlertRule) -> dict[str, str]:

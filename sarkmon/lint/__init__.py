@@ -11,6 +11,7 @@ from sarkmon.lint.registry import REGISTRY, Check, LintContext
 CHECK_MODULES: tuple[str, ...] = (
     "sarkmon.lint.syntax",
     "sarkmon.lint.catalog",
+    "sarkmon.lint.alert_tests",
 )
 
 

@@ -74,6 +74,7 @@ __all__ = [
     "Series",
     "Values",
     "absent",
+    "is_templated",
     "observations",
     "steady",
     "threshold_cases",
@@ -168,6 +169,11 @@ class Quiet:
 Expectation = Fires | Quiet
 
 
+def is_templated(text: str) -> bool:
+    """True for a label or annotation value Prometheus renders as a template."""
+    return "{{" in text
+
+
 @dataclass(frozen=True)
 class AlertTest:
     """One promtool test group for the alert that lists it in ``tests``."""
@@ -243,6 +249,7 @@ def threshold_cases(
     inputs: Inputs,
     *,
     threshold: Number,
+    alert_threshold: Number | None = None,
     for_: str = "",
     above: bool = True,
     quiet: Number | None = None,
@@ -260,6 +267,9 @@ def threshold_cases(
     ``firing`` just past it (5% of the threshold either side by default; keep ``firing`` at
     most as far from the threshold as ``quiet``, so windows average a brief spike away).
     ``window`` is how long the expression takes to follow its input: its range (``[10m]``).
+    When the level is not the value the expression compares (the share of slow requests
+    behind a p95 alert), ``alert_threshold`` is the number it compares with; lint checks it
+    against the expression, and ``for_`` against the alert's.
     ``annotations`` (a mapping, or a function of the firing level) gives the expected text of
     templated annotations. Cases: just short of the threshold (never fires), just past it
     (fires), past it for less than ``for`` (never fires) and for longer than ``for`` (quiet
@@ -292,7 +302,7 @@ def threshold_cases(
             expect=expect,
             interval=every,
             assumes_for=for_ or "0s",
-            assumes_threshold=threshold,
+            assumes_threshold=threshold if alert_threshold is None else alert_threshold,
             location=where,
         )
 
