@@ -288,6 +288,7 @@ group = RuleGroup(
                     over=p,
                 ),
                 threshold=0.15,
+                alert_threshold=0.2,
                 for_="10m",
                 window="5m",
                 labels={"endpoint": "/api/v1/policies"},

@@ -198,6 +198,7 @@ group = RuleGroup(
                 # passes the 100ms bucket bound when more than 5% are slow.
                 slow_share(QUERIES, 0.04, 0.2),
                 threshold=0.05,
+                alert_threshold=0.1,
                 for_="10m",
                 window="5m",
                 annotations={
@@ -235,6 +236,7 @@ group = RuleGroup(
                     ),
                 ],
                 threshold=0.05,
+                alert_threshold=0.5,
                 for_="10m",
                 window="5m",
                 labels={"destination": "database"},

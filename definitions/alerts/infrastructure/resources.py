@@ -9,7 +9,7 @@ from sarkmon.model.alert_tests import AlertTest, Fires, Quiet, Series, threshold
 
 CPU = f"sum by (instance) (rate({external.PROCESS_CPU_SECONDS(job='sark-api')}[5m]))"
 MEMORY = external.PROCESS_RESIDENT_MEMORY_BYTES(job="sark-api")
-GIB = "1024 * 1024 * 1024"
+GIB = 1024**3
 CPU_RUNBOOK = Runbook(
     impact="Requests queue behind a saturated process; latency rises for everyone.",
     diagnosis=(CPU, f"sum(rate({gw.REQUESTS}[5m]))"),
@@ -33,7 +33,7 @@ def memory_cases(gib: int, for_: str, shown: str, summary: str) -> list[AlertTes
     """Threshold cases of a memory alert at ``gib`` GiB, 5% either side."""
     return threshold_cases(
         RSS,
-        threshold=gib * 1024**3,
+        threshold=gib * GIB,
         for_=for_,
         labels=TARGET,
         annotations={
@@ -103,7 +103,7 @@ group = RuleGroup(
         ),
         AlertRule(
             "ElevatedMemoryUsage",
-            f"{MEMORY} > 1 * {GIB}",
+            f"{MEMORY} > {1 * GIB}",
             for_="5m",
             severity="info",
             team=teams.INFRASTRUCTURE,
@@ -119,7 +119,7 @@ group = RuleGroup(
         ),
         AlertRule(
             "HighMemoryUsage",
-            f"{MEMORY} > 2 * {GIB}",
+            f"{MEMORY} > {2 * GIB}",
             for_="10m",
             severity="warning",
             team=teams.INFRASTRUCTURE,
@@ -139,7 +139,7 @@ group = RuleGroup(
         ),
         AlertRule(
             "CriticalMemoryUsage",
-            f"{MEMORY} > 4 * {GIB}",
+            f"{MEMORY} > {4 * GIB}",
             for_="5m",
             severity="critical",
             team=teams.INFRASTRUCTURE,
@@ -159,7 +159,7 @@ group = RuleGroup(
         ),
         AlertRule(
             "MemoryLeakSuspected",
-            f"deriv({MEMORY}[1h]) * 3600 > 50 * 1024 * 1024",
+            f"deriv({MEMORY}[1h]) * 3600 > {50 * 1024**2}",
             for_="2h",
             severity="warning",
             team=teams.INFRASTRUCTURE,

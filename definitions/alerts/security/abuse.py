@@ -27,6 +27,7 @@ REQUESTS = gw.REQUESTS
 PER_MINUTE = {"limit_type": "per_minute"}
 BURST = {"limit_type": "burst"}
 SEARCH = {"tool": "search", "server": "web", "status": "success"}
+CALL = {"method": "POST", "endpoint": "/gateway/invoke", "tool": "search", "status": "success"}
 SHELL_ERRORS = {"tool": "shell", "server": "host", "status": "error"}
 
 
@@ -38,9 +39,10 @@ def searches(user: str, profile: str | None = None, rate: float = 1) -> Series:
 
 def requests(user: str, rate: float, after: str = "") -> Series:
     """Requests of ``user`` at ``rate``/s until 31h, starting at ``after`` when given."""
+    selector = REQUESTS(user=user, **CALL)
     if after:
-        return Series(REQUESTS(user=user), (absent(after) + steady(rate, "15m")).counter())
-    return Series(REQUESTS(user=user), steady(rate, "30h15m").counter())
+        return Series(selector, (absent(after) + steady(rate, "15m")).counter())
+    return Series(selector, steady(rate, "30h15m").counter())
 
 
 group = RuleGroup(

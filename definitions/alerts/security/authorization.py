@@ -14,6 +14,7 @@ AUDIT_DENIED = gw.AUDIT_EVENTS(decision="deny")
 SECURITY_ERRORS = gw.ERRORS(severity="critical", component=regex(".*(auth|security).*"))
 
 # Test inputs.
+TIMEOUT = {"error_type": "timeout"}
 SHELL = {"server": "shell"}
 DELETE_USER = gw.AUTHZ_REQUESTS(decision="deny", action="admin_delete_user", **SHELL)
 READ_DENIED = gw.AUTHZ_REQUESTS(decision="deny", action="read_file", **SHELL)
@@ -188,8 +189,14 @@ group = RuleGroup(
                         p.counter(),
                     ),
                     # Critical errors elsewhere and lesser ones in auth do not count.
-                    constant(gw.ERRORS(severity="critical", component="billing"), 5, p),
-                    constant(gw.ERRORS(severity="warning", component="auth"), 5, p),
+                    constant(
+                        gw.ERRORS(severity="critical", component="billing", error_type="timeout"),
+                        5,
+                        p,
+                    ),
+                    constant(
+                        gw.ERRORS(severity="warning", component="auth", error_type="timeout"), 5, p
+                    ),
                 ],
                 threshold=1,
                 for_="5m",
