@@ -3,12 +3,14 @@
 from definitions.alerts import (
     audit,
     business,
+    compliance,
     gateway,
     infrastructure,
     policy,
     recording,
     security,
     siem,
+    trends,
 )
 
 RULE_FILES = [
@@ -20,4 +22,6 @@ RULE_FILES = [
     policy.rules,
     audit.rules,
     siem.rules,
+    compliance.rules,
+    trends.rules,
 ]

@@ -1,13 +1,12 @@
-"""Audit pipeline alerts: writes, queue, storage, coverage and retention.
+"""Audit pipeline alerts: writes, queue, storage and coverage.
 
 Gathered from security-alerts.yaml (AuditLoggingDegraded, AuditQueueBacklog),
 infrastructure-alerts.yaml (AuditStorageUtilizationHigh) and business-alerts.yaml
-(AuditCoverageInsufficient, LongAuditRetention). What changed:
+(AuditCoverageInsufficient). LongAuditRetention, a daily signal, is in the trends rule
+file. What changed:
 - AuditCoverageInsufficient divided audit events by requests; with no audit event at all
   the numerator was empty and the alert silent in the very case it exists for: missing
   audit events count as zero;
-- LongAuditRetention (``increase(...) == 0``) was silent when the purge counter is absent;
-  it counts an absent counter as no purge;
 - AuditStorageUtilizationHigh compares a gauge SARK exports as a percentage (0 to 100),
   so its description shows the value with a percent sign, not humanizePercentage.
 """
@@ -24,7 +23,7 @@ REQUESTS = f"sum(rate({gw.REQUESTS}[5m]))"
 
 rules = RuleFile(
     "audit",
-    description="The audit trail: writes, queue, storage, coverage and retention.",
+    description="The audit trail: writes, queue, storage and coverage.",
     groups=[
         RuleGroup(
             "audit_pipeline",
@@ -115,22 +114,6 @@ rules = RuleFile(
                             "Find which request paths stopped emitting audit events.",
                             "Check audit write errors and the audit queue.",
                         ),
-                    ),
-                ),
-                AlertRule(
-                    "LongAuditRetention",
-                    f"(sum(increase({audit.RETENTION_PURGES}[24h])) or vector(0)) == 0",
-                    for_="30d",
-                    severity="info",
-                    team=teams.COMPLIANCE,
-                    category="compliance",
-                    component="audit",
-                    summary="Audit retention policy not running",
-                    description="No audit event has been purged by retention for 30 days.",
-                    runbook=Runbook(
-                        impact="Events are kept past the retention period; storage grows.",
-                        diagnosis=(f"increase({audit.RETENTION_PURGES}[7d])",),
-                        mitigation=("Check the retention job's schedule and its last run logs.",),
                     ),
                 ),
             ],

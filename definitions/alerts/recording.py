@@ -30,6 +30,8 @@ def zero_filled(part: str, *others: str, by: str = "job") -> str:
     return f"(\n  sum by ({by}) ({part}){fills}\n)"
 
 
+# As often as the alerts reading them are evaluated; dashboards refresh no faster.
+INTERVAL = "30s"
 AUTHZ_LATENCY = gw.AUTHZ_LATENCY_SECONDS
 REQUEST_DURATION = gw.REQUEST_DURATION_SECONDS
 HTTP_DURATION = api.HTTP_REQUEST_DURATION_SECONDS
@@ -170,7 +172,8 @@ rules = RuleFile(
     groups=[
         RuleGroup(
             "sark_gateway_recordings",
-            [
+            interval=INTERVAL,
+            rules=[
                 AUTHZ_P50,
                 AUTHZ_P95,
                 AUTHZ_P99,
@@ -181,11 +184,22 @@ rules = RuleFile(
                 REQUEST_ERROR_RATIO,
             ],
         ),
-        RuleGroup("sark_api_recordings", [HTTP_P95, HTTP_P99, HTTP_ERROR_RATIO]),
+        RuleGroup(
+            "sark_api_recordings", interval=INTERVAL, rules=[HTTP_P95, HTTP_P99, HTTP_ERROR_RATIO]
+        ),
         RuleGroup(
             "sark_policy_recordings",
-            [POLICY_P50, POLICY_P95, POLICY_P99, POLICY_CACHE_LOOKUPS, POLICY_CACHE_HIT_RATIO],
+            interval=INTERVAL,
+            rules=[
+                POLICY_P50,
+                POLICY_P95,
+                POLICY_P99,
+                POLICY_CACHE_LOOKUPS,
+                POLICY_CACHE_HIT_RATIO,
+            ],
         ),
-        RuleGroup("sark_storage_recordings", [AUDIT_WRITE_P95, DB_QUERY_P95]),
+        RuleGroup(
+            "sark_storage_recordings", interval=INTERVAL, rules=[AUDIT_WRITE_P95, DB_QUERY_P95]
+        ),
     ],
 )

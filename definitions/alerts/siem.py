@@ -1,14 +1,12 @@
 """SIEM forwarding alerts: delivery failures, the queue, the connection.
 
 Gathered from sark-alerts.yml (the SIEM group), security-alerts.yaml
-(SIEMForwardingFailed), infrastructure-alerts.yaml (SIEMUnhealthy) and business-alerts.yaml
-(SIEMForwardingComplianceRisk). What changed:
+(SIEMForwardingFailed) and infrastructure-alerts.yaml (SIEMUnhealthy);
+SIEMForwardingComplianceRisk, a day-long signal, is in the compliance rule file. What changed:
 - SIEMExportFailures and the queue alerts read ``sark_siem_exports_total`` and
   ``sark_siem_queue_depth``/``_capacity``, which SARK does not define; the SIEM service
   counts ``siem_events_failed_total`` and gauges ``siem_queue_size`` (per ``siem_type``);
   the queue capacity is declared planned beside it;
-- SIEMForwardingComplianceRisk compared a success ratio (``< 95``), empty, so silent, when
-  nothing was ever delivered; it compares the failure ratio with 5%.
 """
 
 from definitions import teams
@@ -49,26 +47,6 @@ rules = RuleFile(
                         mitigation=(
                             "Check the SIEM platform named above: status page, credentials.",
                             "Watch the backpressure gauge: events wait while it fails.",
-                        ),
-                    ),
-                ),
-                AlertRule(
-                    "SIEMForwardingComplianceRisk",
-                    f"sum(rate({FAILED_FORWARDS}[1h]))\n/ sum(rate({FORWARDS}[1h]))\n> 0.05",
-                    for_="24h",
-                    severity="warning",
-                    team=teams.COMPLIANCE,
-                    category="compliance",
-                    component="siem",
-                    summary="SIEM forwarding below the compliance threshold",
-                    description="{{ $value | humanizePercentage }} of forwards to the SIEM "
-                    "have failed for a day (compliance allows 5%).",
-                    runbook=Runbook(
-                        impact="The SIEM misses events that compliance requires it to hold.",
-                        diagnosis=FORWARD_DIAGNOSIS,
-                        mitigation=(
-                            "Work with security to restore forwarding.",
-                            "Backfill the missing events from the audit store once it works.",
                         ),
                     ),
                 ),

@@ -2,8 +2,10 @@
 
 from definitions import teams
 from definitions.alerts import recording as rec
+from definitions.alerts.inputs import share, slow_share
 from definitions.metrics import gateway as gw
 from sarkmon.model import AlertRule, RuleGroup, Runbook
+from sarkmon.model.alert_tests import AlertTest, Fires, Quiet, steady, threshold_cases
 
 DURATION = gw.REQUEST_DURATION_SECONDS.bucket
 ERRORS_30D = f'sum(sum_over_time({rec.REQUESTS_RATE}{{status="error"}}[30d]))'
@@ -12,6 +14,10 @@ ERROR_DIAGNOSIS = (
     f"{rec.REQUEST_ERROR_RATIO}",
     f"sum by (endpoint, tool) (rate({gw.REQUESTS(status='error')}[5m]))",
 )
+
+# Test inputs: gateway calls, a share of them failing (the level).
+CALLS = {"method": "POST", "endpoint": "/gateway/invoke", "tool": "search", "user": "alice"}
+FAILING = share(gw.REQUESTS(status="error", **CALLS), gw.REQUESTS(status="success", **CALLS))
 
 group = RuleGroup(
     "business_sla",
@@ -39,6 +45,18 @@ group = RuleGroup(
                     "Tell account managers if the violation lasts: SLA credits may apply.",
                 ),
             ),
+            tests=threshold_cases(
+                # The p99 passes 500ms (a bucket bound) when more than 1% of calls take 800ms.
+                slow_share(DURATION(method="POST", endpoint="/gateway/invoke"), 0.2, 0.8),
+                threshold=0.01,
+                alert_threshold=0.5,
+                for_="15m",
+                window="5m",
+                annotations={
+                    "description": "P99 gateway request duration is 523.8ms (SLA 500ms) and "
+                    "has been for 15 minutes."
+                },
+            ),
         ),
         AlertRule(
             "SLAAvailabilityViolation",
@@ -58,6 +76,15 @@ group = RuleGroup(
                     "Follow HighRequestErrorRate and the dependency alerts to the cause.",
                     "Tell account managers: SLA credits may apply.",
                 ),
+            ),
+            tests=threshold_cases(
+                FAILING,
+                threshold=0.001,
+                for_="15m",
+                window="5m",
+                annotations={
+                    "description": "0.105% of gateway requests fail; the 99.9% SLA allows 0.1%."
+                },
             ),
         ),
         AlertRule(
@@ -79,42 +106,27 @@ group = RuleGroup(
                     "Review the incidents of the month with the service owners.",
                 ),
             ),
-        ),
-        AlertRule(
-            "UserExperienceDegradation",
-            f"histogram_quantile(0.95, sum by (le) (rate({DURATION}[1h])))\n"
-            f"/ histogram_quantile(0.95, sum by (le) (rate({DURATION}[1h] offset 24h)))\n"
-            "> 1.5",
-            for_="2h",
-            severity="warning",
-            team=teams.BUSINESS,
-            category="support",
-            component="gateway",
-            summary="Gateway latency is well above yesterday's",
-            description="P95 gateway request duration over the last hour is "
-            "{{ $value | humanize }} times the same hour yesterday (threshold 1.5).",
-            runbook=Runbook(
-                impact="Users notice the slowdown; support tickets tend to follow.",
-                diagnosis=(f"{rec.REQUEST_P95}", f"{rec.REQUEST_P95} offset 24h"),
-                mitigation=("Match the start with deploys and traffic changes.",),
-            ),
-        ),
-        AlertRule(
-            "HighSupportTicketVolume",
-            f"sum(rate({gw.CLIENT_ERRORS}[1h])) > 50",
-            for_="4h",
-            severity="warning",
-            team=teams.BUSINESS,
-            category="support",
-            component="gateway",
-            summary="Client errors likely to drive support tickets",
-            description="Gateway clients hit {{ $value | humanize }} errors per second over "
-            "the last hour (threshold 50/s).",
-            runbook=Runbook(
-                impact="Users run into errors; support should expect tickets.",
-                diagnosis=(f"sum by (operation, error_type) (rate({gw.CLIENT_ERRORS}[1h]))",),
-                mitigation=("Brief support on the errors and the expected fix.",),
-            ),
+            tests=[
+                AlertTest(
+                    "2% of calls fail for two hours: fires after an hour",
+                    series=FAILING(steady(0.02, "2h")),
+                    expect=[
+                        Quiet("55m"),
+                        Fires(
+                            "1h30m",
+                            annotations={
+                                "description": "2% of gateway requests failed over 30 days; "
+                                "the 99.9% SLA allows 0.1%."
+                            },
+                        ),
+                    ],
+                ),
+                AlertTest(
+                    "0.09% of calls fail: quiet",
+                    series=FAILING(steady(0.0009, "2h")),
+                    expect=[Quiet("2h", since="0s")],
+                ),
+            ],
         ),
     ],
 )

@@ -1,44 +1,126 @@
-"""Quotas, capacity, cost and quality trends of the gateway's usage."""
+"""Usage of the gateway right now: traffic at all, active users, quotas, capacity."""
 
 from definitions import teams
 from definitions.alerts import recording as rec
+from definitions.alerts.inputs import counting, holding
 from definitions.metrics import gateway as gw
-from definitions.metrics import policy
 from sarkmon.model import AlertRule, RuleGroup, Runbook
+from sarkmon.model.alert_tests import (
+    AlertTest,
+    Fires,
+    Quiet,
+    Series,
+    absent,
+    steady,
+    threshold_cases,
+)
 
-DAILY_QUOTA = 10000  # requests per user per day
+REQUESTS = gw.REQUESTS
 PLATFORM_CAPACITY = 1000  # requests per second the platform is sized for
-COST_PER_REQUEST = 0.0001  # dollars
-MONTHLY_BUDGET = 10000  # dollars
-SECONDS_PER_MONTH = "86400 * 30"
-BY_USER = f"sum by (user_id) (increase({gw.REQUESTS_BY_USER}[24h]))"
 QUOTA_LIMITED = gw.RATE_LIMIT_EXCEEDED(limit_type="quota")
-DENIED = gw.AUTHZ_REQUESTS(decision="deny")
-CACHE = f"rate({policy.CACHE_HITS}[1h])"
-CACHE_STALE = f"rate({policy.CACHE_STALE_HITS}[1h])"
-CACHE_MISSES = f"rate({policy.CACHE_MISSES}[1h])"
-CACHE_HITS_1H = f"(sum({CACHE}) or vector(0)) + (sum({CACHE_STALE}) or vector(0))"
+
+# Test inputs.
+CALLS = {"method": "POST", "endpoint": "/gateway/invoke", "tool": "search", "user": "alice"}
+SERVED = REQUESTS(status="success", **CALLS)
+
+
+def quota_hits(per_hour: float) -> list[Series]:
+    """Alice hits her quota ``per_hour`` times an hour; her other limits, 60 times."""
+    return [
+        Series(QUOTA_LIMITED(user="alice"), steady(per_hour / 3600, "90m").counter()),
+        Series(
+            gw.RATE_LIMIT_EXCEEDED(user="alice", limit_type="per_minute"),
+            steady(60 / 3600, "90m").counter(),
+        ),
+    ]
+
 
 group = RuleGroup(
     "business_usage",
     interval="1m",
     rules=[
         AlertRule(
-            "UserApproachingQuota",
-            f"{BY_USER} / {DAILY_QUOTA} > 0.8",
+            "NoRequestsReceived",
+            f"(sum(rate({REQUESTS}[5m])) or vector(0)) == 0",
+            for_="30m",
+            severity="critical",
+            team=teams.PLATFORM,
+            category="engagement",
+            component="gateway",
+            summary="No gateway requests for 30 minutes",
+            description="The gateway has received no request for 30 minutes.",
+            runbook=Runbook(
+                impact="Nobody can use SARK, or SARK stopped reporting its requests.",
+                diagnosis=('up{job="sark-api"}', f"sum(rate({gw.AUTHZ_REQUESTS}[5m]))"),
+                mitigation=(
+                    "Check that SARK is up and reachable from its clients (DNS, ingress).",
+                    "If authorizations still flow, the request metrics are broken: file a bug.",
+                ),
+            ),
+            tests=[
+                AlertTest(
+                    "requests stop: fires 30m after the 5m window empties",
+                    series=[Series(SERVED, (steady(5, "10m") + steady(0, "50m")).counter())],
+                    expect=[Quiet("40m", since="0s"), Fires("50m")],
+                ),
+                AlertTest(
+                    "no request series at all: fires",
+                    series=[Series(SERVED, absent("40m").counter())],
+                    expect=[Quiet("25m"), Fires("35m")],
+                ),
+                AlertTest(
+                    "one request a minute: quiet",
+                    series=[Series(SERVED, steady(1 / 60, "60m").counter())],
+                    expect=[Quiet("60m", since="0s")],
+                ),
+            ],
+        ),
+        AlertRule(
+            "LowActiveUserCount",
+            f"(sum({gw.UNIQUE_USERS}) or vector(0)) < 10",
             for_="1h",
             severity="warning",
             team=teams.BUSINESS,
-            category="quotas",
+            category="engagement",
             component="gateway",
-            summary="User {{ $labels.user_id }} approaching daily quota",
-            description="User {{ $labels.user_id }} used {{ $value | humanizePercentage }} "
-            "of the daily quota of 10000 requests in the last 24 hours (threshold 80%).",
+            summary="Few active users",
+            description="{{ $value }} users are active on the gateway (threshold 10).",
             runbook=Runbook(
-                impact="The user will be throttled once the quota is used up.",
-                diagnosis=(f"topk(10, {BY_USER})",),
-                mitigation=("Contact the customer about an upgrade, or raise the quota.",),
+                impact="Adoption dropped, or users cannot reach the gateway.",
+                diagnosis=(f"{gw.UNIQUE_USERS}", f"sum(rate({REQUESTS}[5m]))"),
+                mitigation=(
+                    "Rule out an outage first (no requests at all is NoRequestsReceived).",
+                    "Otherwise ask customer success about the accounts that went quiet.",
+                ),
             ),
+            tests=[
+                *threshold_cases(
+                    holding(
+                        gw.UNIQUE_USERS(instance="api:8000"), gw.UNIQUE_USERS(instance="api-2:8000")
+                    ),
+                    threshold=10,
+                    above=False,
+                    quiet=11,
+                    firing=9,
+                    for_="1h",
+                    annotations={
+                        "description": "9 users are active on the gateway (threshold 10)."
+                    },
+                ),
+                AlertTest(
+                    "no instance reports active users: fires",
+                    series=[],
+                    expect=[
+                        Quiet("55m"),
+                        Fires(
+                            "1h5m",
+                            annotations={
+                                "description": "0 users are active on the gateway (threshold 10)."
+                            },
+                        ),
+                    ],
+                ),
+            ],
         ),
         AlertRule(
             "UserQuotaExceeded",
@@ -56,6 +138,29 @@ group = RuleGroup(
                 diagnosis=(f"topk(10, sum by (user) (increase({QUOTA_LIMITED}[1h])))",),
                 mitigation=("Offer an upgrade; check the client is not retrying in a loop.",),
             ),
+            tests=[
+                AlertTest(
+                    "alice hits her quota 30 times an hour: fires",
+                    series=quota_hits(30),
+                    expect=[
+                        Quiet("40m"),
+                        Fires(
+                            "1h10m",
+                            labels={"user": "alice"},
+                            annotations={
+                                "summary": "User alice exceeding quota",
+                                "description": "User alice hit the quota limit 30 times in the "
+                                "last hour (threshold 10).",
+                            },
+                        ),
+                    ],
+                ),
+                AlertTest(
+                    "five quota hits an hour, many other limits: quiet",
+                    series=quota_hits(5),
+                    expect=[Quiet("90m", since="0s")],
+                ),
+            ],
         ),
         AlertRule(
             "GlobalQuotaUtilizationHigh",
@@ -73,57 +178,16 @@ group = RuleGroup(
                 diagnosis=(f"sum by (tool) (rate({gw.REQUESTS}[1h]))",),
                 mitigation=("Plan the capacity increase with infrastructure.",),
             ),
-        ),
-        AlertRule(
-            "HighInfrastructureCost",
-            f"sum(rate({gw.REQUESTS}[1h])) * {COST_PER_REQUEST} * {SECONDS_PER_MONTH}\n"
-            f"> {MONTHLY_BUDGET}",
-            for_="4h",
-            severity="warning",
-            team=teams.BUSINESS,
-            category="cost",
-            component="gateway",
-            summary="Projected monthly infrastructure cost high",
-            description="At the last hour's request rate the month would cost "
-            "${{ $value | humanize }} (budget $10k at $0.0001 per request).",
-            runbook=Runbook(
-                impact="The month's infrastructure budget will be exceeded.",
-                diagnosis=(f"sum by (tool) (rate({gw.REQUESTS}[1h]))",),
-                mitigation=("Review the heaviest users and tools with finance.",),
-            ),
-        ),
-        AlertRule(
-            "CacheHitRateDeclining",
-            f"{CACHE_HITS_1H}\n/ ({CACHE_HITS_1H} + sum({CACHE_MISSES}))\n< 0.7",
-            for_="4h",
-            severity="warning",
-            team=teams.BUSINESS,
-            category="quality",
-            component="policy",
-            summary="Policy cache hit rate low for hours",
-            description="The policy cache answered {{ $value | humanizePercentage }} of "
-            "lookups over the last hour (threshold 70%).",
-            runbook=Runbook(
-                impact="Decisions are slower and OPA carries more load than planned.",
-                diagnosis=(f"{rec.POLICY_CACHE_HIT_RATIO}",),
-                mitigation=("Review cache size and TTL against the current working set.",),
-            ),
-        ),
-        AlertRule(
-            "AuthorizationDenyRateIncreasing",
-            f"sum(rate({DENIED}[1h]))\n/ sum(rate({DENIED}[1h] offset 24h))\n> 1.5",
-            for_="4h",
-            severity="warning",
-            team=teams.BUSINESS,
-            category="quality",
-            component="gateway",
-            summary="Authorization denials rising",
-            description="Denials over the last hour run at {{ $value | humanize }} times "
-            "yesterday's rate (threshold 1.5).",
-            runbook=Runbook(
-                impact="Users hit more denials: a policy change or new, unauthorized usage.",
-                diagnosis=(f"sum by (action) (rate({DENIED}[1h]))",),
-                mitigation=("Review recent policy changes with the policy owners.",),
+            tests=threshold_cases(
+                counting(SERVED, REQUESTS(status="error", **CALLS)),
+                threshold=800,
+                alert_threshold=0.8,
+                for_="1h",
+                window="5m",
+                annotations={
+                    "description": "Gateway traffic is at 84% of the 1000 requests per second "
+                    "the platform is sized for (threshold 80%)."
+                },
             ),
         ),
     ],
