@@ -12,14 +12,33 @@ file. What changed:
 """
 
 from definitions import teams
+from definitions.alerts.inputs import counting, holding
 from definitions.metrics import audit
 from definitions.metrics import gateway as gw
 from sarkmon.model import AlertRule, RuleFile, RuleGroup, Runbook
+from sarkmon.model.alert_tests import AlertTest, Fires, Profile, Series, steady, threshold_cases
 
 WRITE_ERRORS = audit.WRITE_ERRORS
 QUEUE = f"{audit.QUEUE_DEPTH} / {audit.QUEUE_CAPACITY}"
 AUDITED = f"(sum(rate({gw.AUDIT_EVENTS}[5m])) or vector(0))"
 REQUESTS = f"sum(rate({gw.REQUESTS}[5m]))"
+
+# Test inputs.
+API = {"instance": "api:8000"}
+CALLS = {"method": "POST", "endpoint": "/gateway/invoke", "tool": "search", "user": "alice"}
+SERVED = gw.REQUESTS(status="success", **CALLS)
+
+
+def audited(profile: Profile) -> list[Series]:
+    """10 requests a second, the level's share of them audited."""
+    return [
+        Series(SERVED, profile.counter(lambda _: 10)),
+        Series(
+            gw.AUDIT_EVENTS(event_type="tool_invoke", decision="allow"),
+            profile.counter(lambda share: 10 * share),
+        ),
+    ]
+
 
 rules = RuleFile(
     "audit",
@@ -38,7 +57,7 @@ rules = RuleFile(
                     category="audit",
                     component="audit",
                     summary="Audit writes failing",
-                    description="{{ $value | humanize }} audit writes fail per second "
+                    description='{{ $value | printf "%.3g" }} audit writes fail per second '
                     "(threshold 0.1/s).",
                     runbook=Runbook(
                         impact="Audit events are lost: a compliance breach.",
@@ -47,6 +66,18 @@ rules = RuleFile(
                             "Fix the failing destination (database, file, SIEM) named above.",
                             "Confirm the queue drains afterwards (AuditQueueBacklog).",
                         ),
+                    ),
+                    tests=threshold_cases(
+                        counting(
+                            WRITE_ERRORS(destination="database", error_type="timeout"),
+                            WRITE_ERRORS(destination="siem", error_type="refused"),
+                        ),
+                        threshold=0.1,
+                        for_="5m",
+                        window="5m",
+                        annotations={
+                            "description": "0.105 audit writes fail per second (threshold 0.1/s)."
+                        },
                     ),
                 ),
                 AlertRule(
@@ -70,6 +101,19 @@ rules = RuleFile(
                         ),
                         mitigation=("Find the slow destination and fix or scale it.",),
                     ),
+                    tests=threshold_cases(
+                        lambda p: [
+                            Series(audit.QUEUE_DEPTH(**API), p.gauge(lambda u: 10000 * u)),
+                            Series(audit.QUEUE_CAPACITY(**API), p.gauge(lambda _: 10000)),
+                        ],
+                        threshold=0.8,
+                        for_="10m",
+                        labels=API,
+                        annotations={
+                            "description": "The audit queue on api:8000 is 84% full "
+                            "(threshold 80%)."
+                        },
+                    ),
                 ),
                 AlertRule(
                     "AuditStorageUtilizationHigh",
@@ -91,6 +135,15 @@ rules = RuleFile(
                             "Check that retention purges run (LongAuditRetention).",
                             "Grow the storage; archive old events to cold storage.",
                         ),
+                    ),
+                    tests=threshold_cases(
+                        holding(audit.STORAGE_UTILIZATION(**API)),
+                        threshold=85,
+                        for_="10m",
+                        labels=API,
+                        annotations={
+                            "description": "Audit storage is 89.25% used (threshold 85%)."
+                        },
                     ),
                 ),
                 AlertRule(
@@ -115,6 +168,32 @@ rules = RuleFile(
                             "Check audit write errors and the audit queue.",
                         ),
                     ),
+                    tests=[
+                        *threshold_cases(
+                            audited,
+                            threshold=0.8,
+                            above=False,
+                            for_="1h",
+                            window="5m",
+                            annotations={
+                                "description": "Only 76% of gateway requests produce an audit "
+                                "event (requirement 80%)."
+                            },
+                        ),
+                        AlertTest(
+                            "requests but no audit event series at all: fires",
+                            series=[Series(SERVED, steady(10, "80m").counter())],
+                            expect=[
+                                Fires(
+                                    "70m",
+                                    annotations={
+                                        "description": "Only 0% of gateway requests produce an "
+                                        "audit event (requirement 80%)."
+                                    },
+                                )
+                            ],
+                        ),
+                    ],
                 ),
             ],
         ),

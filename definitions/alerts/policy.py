@@ -15,8 +15,19 @@ What changed from the hand-written file:
 
 from definitions import teams
 from definitions.alerts import recording as rec
+from definitions.alerts.inputs import constant, share, slow_share
 from definitions.metrics import policy
 from sarkmon.model import AlertRule, RuleFile, RuleGroup, Runbook
+from sarkmon.model.alert_tests import (
+    AlertTest,
+    Fires,
+    Profile,
+    Quiet,
+    Series,
+    absent,
+    steady,
+    threshold_cases,
+)
 
 EVALUATIONS = policy.EVALUATIONS
 REVALIDATIONS = policy.CACHE_REVALIDATIONS
@@ -29,6 +40,31 @@ LATENCY_DIAGNOSIS = (
     f"histogram_quantile(0.95, sum by (le) "
     f"(rate({policy.OPA_REQUEST_DURATION_SECONDS.bucket}[5m])))",
 )
+
+# Test inputs.
+HIGH = {"sensitivity_level": "high"}
+READS = {"action": "read", **HIGH}
+EVALUATED = EVALUATIONS(result="allow", **READS)
+DENIED = policy.DENIALS(denial_reason="not_owner", **READS)
+STOPPING = steady(5, "10m") + steady(0, "20m")
+
+
+def lookups(profile: Profile) -> list[Series]:
+    """10 lookups a second, the level's share of them hits, a fifth of those stale."""
+    return [
+        Series(policy.CACHE_HITS(**HIGH), profile.counter(lambda h: 8 * h)),
+        Series(policy.CACHE_STALE_HITS(**HIGH), profile.counter(lambda h: 2 * h)),
+        Series(policy.CACHE_MISSES(**HIGH), profile.counter(lambda h: 10 * (1 - h))),
+    ]
+
+
+def evaluations(rate: float, batches: float | None = None) -> list[Series]:
+    """``rate`` evaluations a second for 50m, and ``batches`` batch evaluations if given."""
+    out = [Series(EVALUATED, steady(rate, "50m").counter())]
+    if batches is not None:
+        out.append(Series(policy.BATCH_POLICY_EVALUATIONS, steady(batches, "50m").counter()))
+    return out
+
 
 rules = RuleFile(
     "policy",
@@ -57,6 +93,22 @@ rules = RuleFile(
                             "OPA itself is slow: check its CPU and the size of the last bundle.",
                         ),
                     ),
+                    tests=threshold_cases(
+                        # The p95 leaves the 50ms bucket for the 75-100ms one when more than 5%
+                        # of evaluations take 90ms: it passes 60ms there.
+                        slow_share(
+                            policy.EVALUATION_DURATION_SECONDS.bucket(cache_status="miss", **READS),
+                            0.04,
+                            0.09,
+                        ),
+                        threshold=0.05,
+                        alert_threshold=0.06,
+                        for_="10m",
+                        window="5m",
+                        annotations={
+                            "description": "P95 policy evaluation takes 76.19ms (threshold 60ms)."
+                        },
+                    ),
                 ),
                 AlertRule(
                     "LowPolicyCacheHitRate",
@@ -77,6 +129,36 @@ rules = RuleFile(
                             "Otherwise the cache is too small or its TTL too short.",
                         ),
                     ),
+                    tests=[
+                        *threshold_cases(
+                            lookups,
+                            threshold=0.7,
+                            above=False,
+                            for_="10m",
+                            window="5m",
+                            annotations={
+                                "description": "The policy cache answers 66.5% of lookups, "
+                                "stale hits included (threshold 70%)."
+                            },
+                        ),
+                        AlertTest(
+                            "no stale hit ever, 60% fresh hits: fires",
+                            series=[
+                                Series(policy.CACHE_HITS(**HIGH), steady(6, "30m").counter()),
+                                Series(policy.CACHE_STALE_HITS(**HIGH), absent("30m").counter()),
+                                Series(policy.CACHE_MISSES(**HIGH), steady(4, "30m").counter()),
+                            ],
+                            expect=[
+                                Fires(
+                                    "20m",
+                                    annotations={
+                                        "description": "The policy cache answers 60% of lookups, "
+                                        "stale hits included (threshold 70%)."
+                                    },
+                                )
+                            ],
+                        ),
+                    ],
                 ),
                 AlertRule(
                     "HighCacheRevalidationFailureRate",
@@ -94,6 +176,16 @@ rules = RuleFile(
                         impact="Stale decisions are served longer than intended.",
                         diagnosis=(f"sum by (error_type) (rate({policy.EVALUATION_ERRORS}[5m]))",),
                         mitigation=("Revalidation calls OPA: check OPA health and latency.",),
+                    ),
+                    tests=threshold_cases(
+                        share(REVALIDATIONS(status="failure"), REVALIDATIONS(status="success")),
+                        threshold=0.1,
+                        for_="5m",
+                        window="5m",
+                        annotations={
+                            "description": "10.5% of background cache revalidations fail "
+                            "(threshold 10%)."
+                        },
                     ),
                 ),
                 AlertRule(
@@ -117,6 +209,19 @@ rules = RuleFile(
                             "Check that OPA runs and listens where opa_url points.",
                             "Restart or scale OPA; check the network path.",
                         ),
+                    ),
+                    tests=threshold_cases(
+                        lambda p: [
+                            Series(OPA_ERRORS, p.counter()),
+                            # Other evaluation errors do not count.
+                            constant(policy.EVALUATION_ERRORS(error_type="invalid_input"), 10, p),
+                        ],
+                        threshold=1,
+                        for_="2m",
+                        window="5m",
+                        annotations={
+                            "description": "1.05 OPA connection errors per second (threshold 1/s)."
+                        },
                     ),
                 ),
             ],
@@ -144,6 +249,31 @@ rules = RuleFile(
                             "One caller: treat it as probing.",
                         ),
                     ),
+                    tests=[
+                        *threshold_cases(
+                            share(DENIED, policy.ALLOWS(**READS)),
+                            threshold=0.5,
+                            for_="10m",
+                            window="5m",
+                            annotations={
+                                "description": "The policy service denies 52.5% of decisions "
+                                "(threshold 50%)."
+                            },
+                        ),
+                        AlertTest(
+                            "every decision denied, nothing ever allowed: fires",
+                            series=[Series(DENIED, steady(5, "30m").counter())],
+                            expect=[
+                                Fires(
+                                    "20m",
+                                    annotations={
+                                        "description": "The policy service denies 100% of "
+                                        "decisions (threshold 50%)."
+                                    },
+                                )
+                            ],
+                        ),
+                    ],
                 ),
                 AlertRule(
                     "NoPolicyEvaluations",
@@ -160,6 +290,25 @@ rules = RuleFile(
                         diagnosis=('up{job="sark-api"}', f"sum(rate({EVALUATIONS}[1h]))"),
                         mitigation=("Check SARK is up and receiving traffic.",),
                     ),
+                    tests=[
+                        AlertTest(
+                            "evaluations stop: fires once the 5m window is empty for 5m",
+                            series=[
+                                Series(EVALUATED, (steady(5, "10m") + steady(0, "20m")).counter())
+                            ],
+                            expect=[Quiet("15m", since="0s"), Fires("25m")],
+                        ),
+                        AlertTest(
+                            "no evaluation series at all: fires",
+                            series=[],
+                            expect=[Quiet("4m"), Fires("10m")],
+                        ),
+                        AlertTest(
+                            "one evaluation a minute: quiet",
+                            series=[Series(EVALUATED, steady(1 / 60, "30m").counter())],
+                            expect=[Quiet("30m", since="0s")],
+                        ),
+                    ],
                 ),
                 AlertRule(
                     "BatchEvaluationUnderutilized",
@@ -176,6 +325,23 @@ rules = RuleFile(
                         impact="Evaluations cost more round trips to OPA than needed.",
                         mitigation=("Enable batch evaluation in the callers that loop.",),
                     ),
+                    tests=[
+                        AlertTest(
+                            "150 evaluations a second, none batched: fires",
+                            series=evaluations(150),
+                            expect=[Quiet("30m"), Fires("45m")],
+                        ),
+                        AlertTest(
+                            "some batches: quiet",
+                            series=evaluations(150, batches=1),
+                            expect=[Quiet("50m", since="0s")],
+                        ),
+                        AlertTest(
+                            "50 evaluations a second, none batched: quiet",
+                            series=evaluations(50),
+                            expect=[Quiet("50m", since="0s")],
+                        ),
+                    ],
                 ),
             ],
         ),

@@ -9,9 +9,13 @@ SIEMForwardingComplianceRisk, a day-long signal, is in the compliance rule file.
   the queue capacity is declared planned beside it;
 """
 
+from fractions import Fraction
+
 from definitions import teams
+from definitions.alerts.inputs import counting, share
 from definitions.metrics import siem
 from sarkmon.model import AlertRule, RuleFile, RuleGroup, Runbook
+from sarkmon.model.alert_tests import AlertTest, Fires, Quiet, Series, threshold_cases
 
 FORWARDS = siem.FORWARDS
 FAILED_FORWARDS = FORWARDS(status="error")
@@ -21,6 +25,16 @@ FORWARD_DIAGNOSIS = (
     f"sum by (siem_platform, status) (rate({FORWARDS}[5m]))",
     f"{siem.CONNECTION_STATUS}",
 )
+
+# Test inputs.
+SPLUNK = {"siem_platform": "splunk"}
+TYPE = {"siem_type": "splunk", "instance": "api:8000"}
+
+
+def queue(size: str, capacity: str = "1000x20") -> list[Series]:
+    """The splunk queue's size and capacity, in promtool notation."""
+    return [Series(QUEUE(**TYPE), size), Series(CAPACITY(**TYPE), capacity)]
+
 
 rules = RuleFile(
     "siem",
@@ -49,6 +63,17 @@ rules = RuleFile(
                             "Watch the backpressure gauge: events wait while it fails.",
                         ),
                     ),
+                    tests=threshold_cases(
+                        share(
+                            FORWARDS(status="error", **SPLUNK), FORWARDS(status="success", **SPLUNK)
+                        ),
+                        threshold=0.1,
+                        for_="10m",
+                        window="5m",
+                        annotations={
+                            "description": "10.5% of forwards to the SIEM fail (threshold 10%)."
+                        },
+                    ),
                 ),
                 AlertRule(
                     "SIEMExportFailures",
@@ -72,6 +97,21 @@ rules = RuleFile(
                             "Retries are counted in siem_retry_attempts_total: watch them drop.",
                         ),
                     ),
+                    tests=threshold_cases(
+                        # The level is failures per second: 5 in 5 minutes is 1/60.
+                        counting(
+                            siem.EVENTS_FAILED(siem_type="splunk", error_type="timeout"),
+                            siem.EVENTS_FAILED(siem_type="datadog", error_type="auth"),
+                        ),
+                        threshold=Fraction(5, 300),
+                        alert_threshold=5,
+                        for_="5m",
+                        window="5m",
+                        annotations={
+                            "description": "5.25 events failed to reach the SIEM in the last "
+                            "5 minutes (threshold 5)."
+                        },
+                    ),
                 ),
                 AlertRule(
                     "SIEMQueueNearCapacity",
@@ -88,6 +128,19 @@ rules = RuleFile(
                         impact="Events will be dropped once the queue is full.",
                         diagnosis=(f"{QUEUE}", f"rate({siem.EVENTS_SENT}[5m])"),
                         mitigation=("Find why sending slowed: SIEM latency or failures.",),
+                    ),
+                    tests=threshold_cases(
+                        lambda p: [
+                            Series(QUEUE(**TYPE), p.gauge(lambda u: 1000 * u)),
+                            Series(CAPACITY(**TYPE), p.gauge(lambda _: 1000)),
+                        ],
+                        threshold=0.8,
+                        for_="5m",
+                        labels=TYPE,
+                        annotations={
+                            "summary": "SIEM queue for splunk near capacity",
+                            "description": "The splunk queue is 84% full (threshold 80%).",
+                        },
                     ),
                 ),
                 AlertRule(
@@ -109,6 +162,29 @@ rules = RuleFile(
                             "Raise the queue capacity only if memory allows.",
                         ),
                     ),
+                    tests=[
+                        AlertTest(
+                            "the queue reaches its capacity: fires",
+                            series=queue("900 950 1000x18"),
+                            expect=[
+                                Quiet("2m"),
+                                Fires(
+                                    "5m",
+                                    labels=TYPE,
+                                    annotations={
+                                        "summary": "SIEM queue for splunk is full",
+                                        "description": "The splunk queue holds 1000 events, its "
+                                        "capacity: new events are dropped.",
+                                    },
+                                ),
+                            ],
+                        ),
+                        AlertTest(
+                            "one event short of capacity: quiet",
+                            series=queue("999x20"),
+                            expect=[Quiet("20m", since="0s")],
+                        ),
+                    ],
                 ),
                 AlertRule(
                     "SIEMUnhealthy",
@@ -125,6 +201,29 @@ rules = RuleFile(
                         diagnosis=FORWARD_DIAGNOSIS,
                         mitigation=("Check the SIEM endpoint, network path and credentials.",),
                     ),
+                    tests=[
+                        AlertTest(
+                            "the splunk connection stays down: fires",
+                            series=[Series(siem.CONNECTION_STATUS(**SPLUNK), "1x4 0x15")],
+                            expect=[
+                                Quiet("8m"),
+                                Fires(
+                                    "12m",
+                                    labels=SPLUNK,
+                                    annotations={
+                                        "summary": "SIEM splunk connection lost",
+                                        "description": "The gateway's connection to splunk is "
+                                        "down.",
+                                    },
+                                ),
+                            ],
+                        ),
+                        AlertTest(
+                            "a short disconnection: quiet",
+                            series=[Series(siem.CONNECTION_STATUS(**SPLUNK), "1x4 0x2 1x14")],
+                            expect=[Quiet("20m", since="0s")],
+                        ),
+                    ],
                 ),
             ],
         ),
