@@ -15,6 +15,7 @@ What changed from the hand-written file, alert by alert:
 from collections.abc import Callable
 
 from definitions import teams
+from definitions.alerts import recording as rec
 from definitions.metrics import gateway as gw
 from sarkmon.model import AlertRule, RuleFile, RuleGroup, Runbook
 from sarkmon.model.alert_tests import (
@@ -33,7 +34,7 @@ AUTHZ = gw.AUTHZ_REQUESTS
 DENIED = AUTHZ(decision="deny")
 LATENCY = gw.AUTHZ_LATENCY_SECONDS
 
-P95_AUTHZ_LATENCY = f"histogram_quantile(0.95, sum by (le) (rate({LATENCY.bucket}[5m])))"
+P95_AUTHZ_LATENCY = rec.AUTHZ_P95  # the recorded p95, shared with the dashboards
 AUTHZ_DIAGNOSIS = (
     f"histogram_quantile(0.95, sum by (le, action) (rate({LATENCY.bucket}[5m])))",
     f"sum by (decision) (rate({AUTHZ}[5m]))",
