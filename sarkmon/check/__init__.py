@@ -19,6 +19,7 @@ STEPS: tuple[str, ...] = (
     "sarkmon.check.rules:promtool_check_rules",
     "sarkmon.check.alert_tests:promtool_test_rules",
     "sarkmon.check.alert_tests:alert_test_coverage",
+    "sarkmon.check.dashboards:dashboard_schema",
 )
 
 

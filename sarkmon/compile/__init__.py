@@ -20,6 +20,8 @@ COMPILERS: tuple[str, ...] = (
     "sarkmon.compile.catalog:compile_catalog",
     "sarkmon.compile.prometheus:compile_rules",
     "sarkmon.compile.promtool_tests:compile_tests",
+    "sarkmon.compile.grafana:compile_dashboards",
+    "sarkmon.compile.grafana_provisioning:compile_provisioning",
 )
 
 

@@ -12,6 +12,7 @@ CHECK_MODULES: tuple[str, ...] = (
     "sarkmon.lint.syntax",
     "sarkmon.lint.catalog",
     "sarkmon.lint.alert_tests",
+    "sarkmon.lint.grafana",
 )
 
 
