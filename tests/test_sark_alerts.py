@@ -95,3 +95,10 @@ def test_alerts_read_the_shared_recordings(sark_build: Build) -> None:
         read.update(u.name for u in site.selectors if u.name in recorded)
     # Every recording serves an alert, or is the step of one that does (lookups, rates).
     assert len(read) >= 10
+
+
+def test_every_alert_points_to_dashboards_that_exist(sark_build: Build) -> None:
+    uids = {d.uid for d in sark_build.project.dashboards}
+    for alert in sark_build.project.alerts:
+        assert alert.dashboards, alert.name
+        assert set(alert.dashboards) <= uids, (alert.name, alert.dashboards)

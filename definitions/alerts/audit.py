@@ -12,6 +12,7 @@ file. What changed:
 """
 
 from definitions import teams
+from definitions.alerts import boards
 from definitions.alerts.inputs import counting, holding
 from definitions.metrics import audit
 from definitions.metrics import gateway as gw
@@ -55,6 +56,7 @@ rules = RuleFile(
                     severity="critical",
                     team=teams.COMPLIANCE,
                     category="audit",
+                    dashboards=(boards.GATEWAY_OPERATIONS,),
                     component="audit",
                     summary="Audit writes failing",
                     description='{{ $value | printf "%.3g" }} audit writes fail per second '
@@ -87,6 +89,7 @@ rules = RuleFile(
                     severity="warning",
                     team=teams.COMPLIANCE,
                     category="audit",
+                    dashboards=(boards.GATEWAY_OPERATIONS,),
                     component="audit",
                     summary="Audit queue nearing capacity",
                     description="The audit queue on {{ $labels.instance }} is "
@@ -122,6 +125,7 @@ rules = RuleFile(
                     severity="warning",
                     team=teams.COMPLIANCE,
                     category="storage",
+                    dashboards=(boards.GATEWAY_OPERATIONS,),
                     component="audit",
                     summary="Audit storage filling up",
                     description="Audit storage is {{ $value | humanize }}% used (threshold 85%).",
@@ -153,6 +157,7 @@ rules = RuleFile(
                     severity="critical",
                     team=teams.COMPLIANCE,
                     category="compliance",
+                    dashboards=(boards.GATEWAY_INTEGRATION, boards.GATEWAY_OPERATIONS),
                     component="audit",
                     summary="Audit coverage below the compliance requirement",
                     description="Only {{ $value | humanizePercentage }} of gateway requests "

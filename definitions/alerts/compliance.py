@@ -9,6 +9,7 @@ They judge a day or a month, so they are evaluated hourly. What changed:
 """
 
 from definitions import teams
+from definitions.alerts import boards
 from definitions.alerts.inputs import share
 from definitions.metrics import audit, siem
 from sarkmon.model import AlertRule, RuleFile, RuleGroup, Runbook
@@ -40,6 +41,7 @@ rules = RuleFile(
                     severity="warning",
                     team=teams.COMPLIANCE,
                     category="compliance",
+                    dashboards=(boards.SIEM, boards.GATEWAY_OPERATIONS),
                     component="siem",
                     summary="SIEM forwarding below the compliance threshold",
                     description="{{ $value | humanizePercentage }} of forwards to the SIEM "
@@ -73,6 +75,7 @@ rules = RuleFile(
                     severity="info",
                     team=teams.COMPLIANCE,
                     category="compliance",
+                    dashboards=(boards.GATEWAY_OPERATIONS,),
                     component="audit",
                     summary="Audit retention policy not running",
                     description="No audit event has been purged by retention for 30 days.",

@@ -14,6 +14,7 @@ What changed from the hand-written file:
 """
 
 from definitions import teams
+from definitions.alerts import boards
 from definitions.alerts import recording as rec
 from definitions.alerts.inputs import constant, share, slow_share
 from definitions.metrics import policy
@@ -81,6 +82,7 @@ rules = RuleFile(
                     severity="warning",
                     team=teams.PLATFORM,
                     category="performance",
+                    dashboards=(boards.POLICY, boards.GATEWAY_PERFORMANCE),
                     component="policy",
                     summary="Slow policy evaluation",
                     description="P95 policy evaluation takes {{ $value | humanizeDuration }} "
@@ -117,6 +119,7 @@ rules = RuleFile(
                     severity="warning",
                     team=teams.PLATFORM,
                     category="performance",
+                    dashboards=(boards.POLICY,),
                     component="policy",
                     summary="Low policy cache hit rate",
                     description="The policy cache answers {{ $value | humanizePercentage }} "
@@ -168,6 +171,7 @@ rules = RuleFile(
                     severity="warning",
                     team=teams.PLATFORM,
                     category="performance",
+                    dashboards=(boards.POLICY,),
                     component="policy",
                     summary="Policy cache revalidations failing",
                     description="{{ $value | humanizePercentage }} of background cache "
@@ -195,6 +199,7 @@ rules = RuleFile(
                     severity="critical",
                     team=teams.PLATFORM,
                     category="dependencies",
+                    dashboards=(boards.POLICY, boards.GATEWAY_OPERATIONS),
                     component="opa",
                     summary="Policy service cannot connect to OPA",
                     description="{{ $value | humanize }} OPA connection errors per second "
@@ -237,6 +242,7 @@ rules = RuleFile(
                     severity="warning",
                     team=teams.SECURITY,
                     category="authorization",
+                    dashboards=(boards.AUTH, boards.POLICY),
                     component="policy",
                     summary="Unusual authorization denial rate",
                     description="The policy service denies {{ $value | humanizePercentage }} "
@@ -282,6 +288,7 @@ rules = RuleFile(
                     severity="warning",
                     team=teams.PLATFORM,
                     category="availability",
+                    dashboards=(boards.POLICY,),
                     component="policy",
                     summary="No policy evaluations",
                     description="The policy service has evaluated no policy for 5 minutes.",
@@ -318,6 +325,7 @@ rules = RuleFile(
                     severity="info",
                     team=teams.PLATFORM,
                     category="performance",
+                    dashboards=(boards.POLICY,),
                     component="policy",
                     summary="Batch policy evaluation not used",
                     description="More than 100 evaluations per second and none batched.",

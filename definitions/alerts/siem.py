@@ -12,6 +12,7 @@ SIEMForwardingComplianceRisk, a day-long signal, is in the compliance rule file.
 from fractions import Fraction
 
 from definitions import teams
+from definitions.alerts import boards
 from definitions.alerts.inputs import counting, share
 from definitions.metrics import siem
 from sarkmon.model import AlertRule, RuleFile, RuleGroup, Runbook
@@ -51,6 +52,7 @@ rules = RuleFile(
                     severity="warning",
                     team=teams.SECURITY,
                     category="siem",
+                    dashboards=(boards.GATEWAY_OPERATIONS, boards.SIEM),
                     component="siem",
                     summary="SIEM forwarding failure ratio elevated",
                     description="{{ $value | humanizePercentage }} of forwards to the SIEM "
@@ -82,6 +84,7 @@ rules = RuleFile(
                     severity="critical",
                     team=teams.SECURITY,
                     category="siem",
+                    dashboards=(boards.SIEM,),
                     component="siem",
                     summary="SIEM export failures",
                     description="{{ $value | humanize }} events failed to reach the SIEM in "
@@ -120,6 +123,7 @@ rules = RuleFile(
                     severity="warning",
                     team=teams.SECURITY,
                     category="siem",
+                    dashboards=(boards.SIEM,),
                     component="siem",
                     summary="SIEM queue for {{ $labels.siem_type }} near capacity",
                     description="The {{ $labels.siem_type }} queue is "
@@ -150,6 +154,7 @@ rules = RuleFile(
                     severity="critical",
                     team=teams.SECURITY,
                     category="siem",
+                    dashboards=(boards.SIEM,),
                     component="siem",
                     summary="SIEM queue for {{ $labels.siem_type }} is full",
                     description="The {{ $labels.siem_type }} queue holds {{ $value }} events, "
@@ -193,6 +198,7 @@ rules = RuleFile(
                     severity="warning",
                     team=teams.SECURITY,
                     category="siem",
+                    dashboards=(boards.GATEWAY_OPERATIONS, boards.SIEM),
                     component="siem",
                     summary="SIEM {{ $labels.siem_platform }} connection lost",
                     description="The gateway's connection to {{ $labels.siem_platform }} is down.",

@@ -1,6 +1,7 @@
 """The gateway's service level as customers see it: latency, availability, error budget."""
 
 from definitions import teams
+from definitions.alerts import boards
 from definitions.alerts import recording as rec
 from definitions.alerts.inputs import share, slow_share
 from definitions.metrics import gateway as gw
@@ -30,6 +31,7 @@ group = RuleGroup(
             severity="warning",
             team=teams.BUSINESS,
             category="sla",
+            dashboards=(boards.GATEWAY_PERFORMANCE,),
             component="gateway",
             summary="Gateway latency SLA violated",
             description="P99 gateway request duration is {{ $value | humanizeDuration }} "
@@ -65,6 +67,7 @@ group = RuleGroup(
             severity="critical",
             team=teams.BUSINESS,
             category="sla",
+            dashboards=(boards.GATEWAY_OPERATIONS,),
             component="gateway",
             summary="Gateway availability SLA violated",
             description="{{ $value | humanizePercentage }} of gateway requests fail; the "
@@ -94,6 +97,7 @@ group = RuleGroup(
             severity="warning",
             team=teams.BUSINESS,
             category="sla",
+            dashboards=(boards.GATEWAY_OPERATIONS,),
             component="gateway",
             summary="Error budget of the 99.9% SLA exhausted",
             description="{{ $value | humanizePercentage }} of gateway requests failed over "

@@ -1,6 +1,7 @@
 """Usage of the gateway right now: traffic at all, active users, quotas, capacity."""
 
 from definitions import teams
+from definitions.alerts import boards
 from definitions.alerts import recording as rec
 from definitions.alerts.inputs import counting, holding
 from definitions.metrics import gateway as gw
@@ -46,6 +47,7 @@ group = RuleGroup(
             severity="critical",
             team=teams.PLATFORM,
             category="engagement",
+            dashboards=(boards.GATEWAY_OPERATIONS, boards.GATEWAY_PERFORMANCE),
             component="gateway",
             summary="No gateway requests for 30 minutes",
             description="The gateway has received no request for 30 minutes.",
@@ -82,6 +84,7 @@ group = RuleGroup(
             severity="warning",
             team=teams.BUSINESS,
             category="engagement",
+            dashboards=(boards.GATEWAY_INTEGRATION,),
             component="gateway",
             summary="Few active users",
             description="{{ $value }} users are active on the gateway (threshold 10).",
@@ -129,6 +132,7 @@ group = RuleGroup(
             severity="info",
             team=teams.BUSINESS,
             category="quotas",
+            dashboards=(boards.GATEWAY_SECURITY,),
             component="gateway",
             summary="User {{ $labels.user }} exceeding quota",
             description="User {{ $labels.user }} hit the quota limit {{ $value | humanize }} "
@@ -169,6 +173,7 @@ group = RuleGroup(
             severity="warning",
             team=teams.BUSINESS,
             category="quotas",
+            dashboards=(boards.GATEWAY_PERFORMANCE,),
             component="gateway",
             summary="Platform approaching global capacity",
             description="Gateway traffic is at {{ $value | humanizePercentage }} of the "

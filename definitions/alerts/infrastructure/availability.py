@@ -1,6 +1,7 @@
 """Availability of SARK's API and gateway: targets up, error ratios, response times."""
 
 from definitions import teams
+from definitions.alerts import boards
 from definitions.alerts import recording as rec
 from definitions.alerts.inputs import constant, counting, share
 from definitions.metrics import api, external
@@ -48,6 +49,7 @@ group = RuleGroup(
             severity="critical",
             team=teams.PLATFORM,
             category="availability",
+            dashboards=(boards.GATEWAY_OPERATIONS, boards.SYSTEM_OVERVIEW),
             component="api",
             summary="SARK instance {{ $labels.instance }} is down",
             description="Prometheus cannot scrape the SARK API and gateway at "
@@ -91,6 +93,7 @@ group = RuleGroup(
             severity="critical",
             team=teams.PLATFORM,
             category="availability",
+            dashboards=(boards.GATEWAY_OPERATIONS, boards.SYSTEM_OVERVIEW),
             component="api",
             summary="No SARK instance is up",
             description="No target of the sark-api job is up, or the job has no target left.",
@@ -127,6 +130,7 @@ group = RuleGroup(
             severity="warning",
             team=teams.PLATFORM,
             category="availability",
+            dashboards=(boards.GATEWAY_OPERATIONS,),
             component="api",
             summary="SARK instance {{ $labels.instance }} is flapping",
             description="{{ $labels.instance }} went up or down {{ $value }} times in "
@@ -169,6 +173,7 @@ group = RuleGroup(
             severity="warning",
             team=teams.PLATFORM,
             category="availability",
+            dashboards=(boards.GATEWAY_OPERATIONS, boards.GATEWAY_PERFORMANCE),
             component="gateway",
             summary="High gateway request error ratio",
             description="{{ $value | humanizePercentage }} of gateway requests fail "
@@ -196,6 +201,7 @@ group = RuleGroup(
             severity="critical",
             team=teams.PLATFORM,
             category="availability",
+            dashboards=(boards.GATEWAY_OPERATIONS, boards.GATEWAY_PERFORMANCE),
             component="gateway",
             summary="Very high gateway request error ratio",
             description="{{ $value | humanizePercentage }} of gateway requests fail "
@@ -223,6 +229,7 @@ group = RuleGroup(
             severity="critical",
             team=teams.PLATFORM,
             category="availability",
+            dashboards=(boards.SYSTEM_OVERVIEW,),
             component="api",
             summary="High SARK API 5xx ratio",
             description="{{ $value | humanizePercentage }} of SARK API requests end in a 5xx "
@@ -264,6 +271,7 @@ group = RuleGroup(
             severity="warning",
             team=teams.PLATFORM,
             category="performance",
+            dashboards=(boards.SYSTEM_OVERVIEW,),
             component="api",
             summary="Slow SARK API responses on {{ $labels.endpoint }}",
             description="P95 latency of {{ $labels.endpoint }} is "
@@ -305,6 +313,7 @@ group = RuleGroup(
             severity="info",
             team=teams.INFRASTRUCTURE,
             category="capacity",
+            dashboards=(boards.GATEWAY_PERFORMANCE,),
             component="gateway",
             summary="Sustained high gateway request volume",
             description="The gateway has served {{ $value | humanize }} requests per second "

@@ -1,6 +1,7 @@
 """SARK's dependencies: database, OPA and Redis health, and how fast they answer."""
 
 from definitions import teams
+from definitions.alerts import boards
 from definitions.alerts import recording as rec
 from definitions.alerts.inputs import counting, holding, slow_share
 from definitions.metrics import audit, database, external, health, policy
@@ -59,6 +60,7 @@ group = RuleGroup(
             severity="critical",
             team=teams.INFRASTRUCTURE,
             category="dependencies",
+            dashboards=(boards.GATEWAY_OPERATIONS,),
             component="database",
             summary="SARK's database health check fails",
             description="SARK on {{ $labels.instance }} cannot reach PostgreSQL.",
@@ -79,6 +81,7 @@ group = RuleGroup(
             severity="critical",
             team=teams.INFRASTRUCTURE,
             category="dependencies",
+            dashboards=(boards.GATEWAY_OPERATIONS, boards.POLICY),
             component="opa",
             summary="SARK's OPA health check fails",
             description="SARK on {{ $labels.instance }} cannot reach the OPA policy engine.",
@@ -102,6 +105,7 @@ group = RuleGroup(
             severity="warning",
             team=teams.INFRASTRUCTURE,
             category="dependencies",
+            dashboards=(boards.GATEWAY_OPERATIONS,),
             component="redis",
             summary="SARK's Redis health check fails",
             description="SARK on {{ $labels.instance }} cannot reach Redis.",
@@ -119,6 +123,7 @@ group = RuleGroup(
             severity="warning",
             team=teams.INFRASTRUCTURE,
             category="dependencies",  # component: the series' own (database, opa, ...)
+            dashboards=(boards.GATEWAY_OPERATIONS,),
             summary="High latency to {{ $labels.component }}",
             description="SARK's health check of {{ $labels.component }} takes "
             "{{ $value | humanizeDuration }} (threshold 1s).",
@@ -145,6 +150,7 @@ group = RuleGroup(
             severity="critical",
             team=teams.INFRASTRUCTURE,
             category="dependencies",
+            dashboards=(boards.POLICY, boards.SYSTEM_OVERVIEW),
             component="redis",
             summary="Redis connection errors",
             description="The policy service fails to connect to Redis {{ $value | humanize }} "
@@ -178,6 +184,7 @@ group = RuleGroup(
             severity="warning",
             team=teams.INFRASTRUCTURE,
             category="performance",
+            dashboards=(boards.SYSTEM_OVERVIEW,),
             component="database",
             summary="Slow database queries",
             description="P95 database query time is {{ $value | humanizeDuration }} "
@@ -213,6 +220,7 @@ group = RuleGroup(
             severity="warning",
             team=teams.INFRASTRUCTURE,
             category="performance",
+            dashboards=(boards.GATEWAY_OPERATIONS,),
             component="database",
             summary="Slow audit writes to the database",
             description="P95 audit write time to the database is "

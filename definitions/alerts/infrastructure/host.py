@@ -1,6 +1,7 @@
 """Hosts: disk space on the database volume and network errors (node_exporter)."""
 
 from definitions import teams
+from definitions.alerts import boards
 from definitions.alerts.inputs import Inputs, constant
 from definitions.metrics import external
 from sarkmon.model import AlertRule, RuleGroup, Runbook, not_re
@@ -37,6 +38,7 @@ group = RuleGroup(
             severity="warning",
             team=teams.INFRASTRUCTURE,
             category="storage",
+            dashboards=(boards.GATEWAY_OPERATIONS,),
             component="database",
             summary="Database volume on {{ $labels.instance }} is filling up",
             description="{{ $value | humanizePercentage }} of the database volume is used "
@@ -67,6 +69,7 @@ group = RuleGroup(
             severity="critical",
             team=teams.INFRASTRUCTURE,
             category="storage",
+            dashboards=(boards.GATEWAY_OPERATIONS,),
             component="database",
             summary="Database volume on {{ $labels.instance }} is nearly full",
             description="{{ $value | humanizePercentage }} of the database volume is used "
@@ -97,6 +100,7 @@ group = RuleGroup(
             severity="warning",
             team=teams.INFRASTRUCTURE,
             category="network",
+            dashboards=(boards.GATEWAY_OPERATIONS,),
             component="host",
             summary="Network transmit errors on {{ $labels.instance }} {{ $labels.device }}",
             description="{{ $labels.device }} on {{ $labels.instance }} fails to transmit "

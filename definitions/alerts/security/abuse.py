@@ -1,6 +1,7 @@
 """Abuse: rate limits, abnormal tool use, new accounts with heavy traffic."""
 
 from definitions import teams
+from definitions.alerts import boards
 from definitions.alerts.inputs import counting
 from definitions.metrics import gateway as gw
 from sarkmon.model import AlertRule, RuleGroup, Runbook
@@ -56,6 +57,7 @@ group = RuleGroup(
             severity="warning",
             team=teams.SECURITY,
             category="rate_limiting",
+            dashboards=(boards.GATEWAY_SECURITY,),
             component="gateway",
             summary="High rate of rate-limit violations",
             description="{{ $value | humanize }} requests per second exceed a rate limit "
@@ -85,6 +87,7 @@ group = RuleGroup(
             severity="critical",
             team=teams.SECURITY,
             category="rate_limiting",
+            dashboards=(boards.GATEWAY_SECURITY,),
             component="gateway",
             summary="Spike of rate-limit violations",
             description="{{ $value | humanize }} requests per second exceed a rate limit "
@@ -114,6 +117,7 @@ group = RuleGroup(
             severity="warning",
             team=teams.SECURITY,
             category="rate_limiting",
+            dashboards=(boards.GATEWAY_SECURITY,),
             component="gateway",
             summary="User {{ $labels.user }} keeps exceeding rate limits",
             description="User {{ $labels.user }} exceeds rate limits "
@@ -154,6 +158,7 @@ group = RuleGroup(
             severity="warning",
             team=teams.SECURITY,
             category="suspicious_activity",
+            dashboards=(boards.GATEWAY_SECURITY, boards.GATEWAY_PERFORMANCE),
             component="gateway",
             summary="User {{ $labels.user }} calls {{ $labels.tool }} far more than usual",
             description="User {{ $labels.user }} calls {{ $labels.tool }} at "
@@ -204,6 +209,7 @@ group = RuleGroup(
             severity="warning",
             team=teams.SECURITY,
             category="suspicious_activity",
+            dashboards=(boards.GATEWAY_SECURITY,),
             component="gateway",
             summary="User {{ $labels.user }} has many failing tool invocations",
             description="Tool invocations by {{ $labels.user }} fail "
@@ -243,6 +249,7 @@ group = RuleGroup(
             severity="warning",
             team=teams.SECURITY,
             category="account_security",
+            dashboards=(boards.GATEWAY_SECURITY,),
             component="gateway",
             summary="New user {{ $labels.user }} with unusually high activity",
             description="User {{ $labels.user }}, unseen the day before, sends "

@@ -1,6 +1,7 @@
 """Authentication: failure rates at the gateway and the identity providers, attacks on users."""
 
 from definitions import teams
+from definitions.alerts import boards
 from definitions.alerts.inputs import constant, counting
 from definitions.metrics import auth
 from definitions.metrics import gateway as gw
@@ -47,6 +48,7 @@ group = RuleGroup(
             severity="warning",
             team=teams.SECURITY,
             category="authentication",
+            dashboards=(boards.GATEWAY_SECURITY,),
             component="gateway",
             summary="High authentication failure rate at the gateway",
             description="{{ $value | humanize }} authentication failures per second at the "
@@ -78,6 +80,7 @@ group = RuleGroup(
             severity="critical",
             team=teams.SECURITY,
             category="authentication",
+            dashboards=(boards.GATEWAY_SECURITY,),
             component="gateway",
             summary="Authentication failure spike at the gateway",
             description="{{ $value | humanize }} authentication failures per second at the "
@@ -108,6 +111,7 @@ group = RuleGroup(
             severity="warning",
             team=teams.SECURITY,
             category="authentication",
+            dashboards=(boards.AUTH,),
             component="auth",
             summary="High failed authentication rate at the identity providers",
             description="{{ $value | humanize }} failed authentication attempts per second "
@@ -138,6 +142,7 @@ group = RuleGroup(
             severity="critical",
             team=teams.SECURITY,
             category="authentication",
+            dashboards=(boards.GATEWAY_SECURITY, boards.SIEM),
             component="gateway",
             summary="Brute force attack suspected for user {{ $labels.user }}",
             description="User {{ $labels.user }} fails authentication {{ $value | humanize }} "
@@ -171,6 +176,7 @@ group = RuleGroup(
             severity="warning",
             team=teams.SECURITY,
             category="suspicious_activity",
+            dashboards=(boards.GATEWAY_SECURITY,),
             component="gateway",
             summary="Many users failing authentication",
             description="{{ $value }} users each fail authentication more than twice per "
@@ -217,6 +223,7 @@ group = RuleGroup(
             severity="critical",
             team=teams.SECURITY,
             category="account_security",
+            dashboards=(boards.GATEWAY_SECURITY,),
             component="gateway",
             summary="User {{ $labels.user }} shows compromise indicators",
             description="User {{ $labels.user }} fails authentication "

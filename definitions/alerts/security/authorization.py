@@ -1,6 +1,7 @@
 """Authorization: denials that look like probing, privilege escalation, security errors."""
 
 from definitions import teams
+from definitions.alerts import boards
 from definitions.alerts.inputs import constant, counting
 from definitions.metrics import gateway as gw
 from sarkmon.model import AlertRule, RuleGroup, Runbook
@@ -31,6 +32,7 @@ group = RuleGroup(
             severity="warning",
             team=teams.SECURITY,
             category="a2a",
+            dashboards=(boards.GATEWAY_INTEGRATION, boards.GATEWAY_SECURITY),
             component="gateway",
             summary="Agent-to-agent authorization denials increasing",
             description="{{ $value | humanize }} agent-to-agent requests denied per second "
@@ -63,6 +65,7 @@ group = RuleGroup(
             severity="critical",
             team=teams.SECURITY,
             category="privilege_escalation",
+            dashboards=(boards.GATEWAY_SECURITY,),
             component="gateway",
             summary="Denied attempts at privileged actions",
             description="{{ $value | humanize }} admin, root or elevate actions denied per "
@@ -94,6 +97,7 @@ group = RuleGroup(
             severity="warning",
             team=teams.SECURITY,
             category="authorization",
+            dashboards=(boards.GATEWAY_SECURITY,),
             component="gateway",
             summary="High rate of denied tool invocations",
             description="{{ $value | humanize }} tool invocations denied per second "
@@ -123,6 +127,7 @@ group = RuleGroup(
             severity="warning",
             team=teams.SECURITY,
             category="anomaly",
+            dashboards=(boards.GATEWAY_SECURITY,),
             component="gateway",
             summary="Spike in denied audit events",
             description="Denied events in the last 5 minutes run at {{ $value | humanize }} "
@@ -170,6 +175,7 @@ group = RuleGroup(
             severity="critical",
             team=teams.SECURITY,
             category="errors",
+            dashboards=(boards.GATEWAY_SECURITY, boards.GATEWAY_OPERATIONS),
             component="gateway",
             summary="Critical errors in authentication or security components",
             description="{{ $value | humanize }} critical errors per second in auth and "

@@ -1,6 +1,7 @@
 """Threats SARK's detectors report as SIEM events: MFA bypass, escalation, exfiltration."""
 
 from definitions import teams
+from definitions.alerts import boards
 from definitions.alerts.inputs import constant, counting
 from definitions.metrics import siem
 from sarkmon.model import AlertRule, RuleGroup, Runbook, Selector
@@ -49,6 +50,7 @@ group = RuleGroup(
             severity="critical",
             team=teams.SECURITY,
             category="authentication",
+            dashboards=(boards.SIEM, boards.AUTH),
             component="auth",
             summary="MFA bypass attempts detected",
             description="{{ $value | humanize }} MFA bypass attempts in the last 5 minutes.",
@@ -71,6 +73,7 @@ group = RuleGroup(
             severity="critical",
             team=teams.SECURITY,
             category="privilege_escalation",
+            dashboards=(boards.SIEM,),
             component="auth",
             summary="Privilege escalation attempt detected",
             description="{{ $value | humanize }} privilege escalation events in the last "
@@ -95,6 +98,7 @@ group = RuleGroup(
             severity="critical",
             team=teams.SECURITY,
             category="siem",
+            dashboards=(boards.SIEM,),
             component="siem",
             summary="High rate of critical and high severity security events",
             description="{{ $value | humanize }} critical or high severity security events "
@@ -129,6 +133,7 @@ group = RuleGroup(
             severity="critical",
             team=teams.SECURITY,
             category="siem",
+            dashboards=(boards.SIEM,),
             component="siem",
             summary="Potential data exfiltration detected",
             description="{{ $value | humanize }} data exfiltration events in the last 5 minutes.",
@@ -151,6 +156,7 @@ group = RuleGroup(
             severity="warning",
             team=teams.SECURITY,
             category="siem",
+            dashboards=(boards.SIEM,),
             component="siem",
             summary="High rate of anomalous access patterns",
             description="{{ $value | humanize }} anomalous, off-hours or geographic anomaly "

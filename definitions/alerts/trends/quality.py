@@ -1,6 +1,7 @@
 """Quality trends over hours and days: latency against yesterday, errors, cache, denials."""
 
 from definitions import teams
+from definitions.alerts import boards
 from definitions.alerts import recording as rec
 from definitions.alerts.inputs import counting, share
 from definitions.metrics import gateway as gw
@@ -53,6 +54,7 @@ group = RuleGroup(
             severity="warning",
             team=teams.BUSINESS,
             category="support",
+            dashboards=(boards.GATEWAY_PERFORMANCE,),
             component="gateway",
             summary="Gateway latency is well above yesterday's",
             description="P95 gateway request duration over the last hour is "
@@ -93,6 +95,7 @@ group = RuleGroup(
             severity="warning",
             team=teams.BUSINESS,
             category="support",
+            dashboards=(boards.GATEWAY_INTEGRATION, boards.GATEWAY_SECURITY),
             component="gateway",
             summary="Client errors likely to drive support tickets",
             description="Gateway clients hit {{ $value | humanize }} errors per second over "
@@ -124,6 +127,7 @@ group = RuleGroup(
             severity="warning",
             team=teams.BUSINESS,
             category="quality",
+            dashboards=(boards.POLICY,),
             component="policy",
             summary="Policy cache hit rate low for hours",
             description="The policy cache answered {{ $value | humanizePercentage }} of "
@@ -157,6 +161,7 @@ group = RuleGroup(
             severity="warning",
             team=teams.BUSINESS,
             category="quality",
+            dashboards=(boards.GATEWAY_SECURITY, boards.AUTH),
             component="gateway",
             summary="Authorization denials rising",
             description="Denials over the last hour run at {{ $value | humanize }} times "

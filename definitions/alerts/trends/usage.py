@@ -3,6 +3,7 @@
 from fractions import Fraction
 
 from definitions import teams
+from definitions.alerts import boards
 from definitions.alerts.inputs import counting
 from definitions.metrics import gateway as gw
 from sarkmon.model import AlertRule, RuleGroup, Runbook
@@ -70,6 +71,7 @@ group = RuleGroup(
             severity="warning",
             team=teams.BUSINESS,
             category="engagement",
+            dashboards=(boards.GATEWAY_INTEGRATION,),
             component="gateway",
             summary="Many fewer active users than yesterday",
             description="The number of active users fell by {{ $value | humanizePercentage }} "
@@ -113,6 +115,7 @@ group = RuleGroup(
             severity="info",
             team=teams.BUSINESS,
             category="adoption",
+            dashboards=(boards.GATEWAY_PERFORMANCE,),
             component="gateway",
             summary="Low tool invocation rate",
             description="Tools are invoked {{ $value | humanize }} times per second over the "
@@ -159,6 +162,7 @@ group = RuleGroup(
             severity="info",
             team=teams.BUSINESS,
             category="adoption",
+            dashboards=(boards.GATEWAY_PERFORMANCE,),
             component="gateway",
             summary="New feature {{ $labels.tool }} not being used",
             description="{{ $labels.tool }} has not been invoked in any day of the last week.",
@@ -204,6 +208,7 @@ group = RuleGroup(
             severity="info",
             team=teams.BUSINESS,
             category="adoption",
+            dashboards=(boards.GATEWAY_INTEGRATION,),
             component="gateway",
             summary="Agent-to-agent usage growing rapidly",
             description="Agent-to-agent authorizations run at {{ $value | humanize }} times "
@@ -244,6 +249,7 @@ group = RuleGroup(
             severity="warning",
             team=teams.BUSINESS,
             category="quotas",
+            dashboards=(boards.GATEWAY_INTEGRATION,),
             component="gateway",
             summary="User {{ $labels.user_id }} approaching daily quota",
             description="User {{ $labels.user_id }} used {{ $value | humanizePercentage }} "
@@ -290,6 +296,7 @@ group = RuleGroup(
             severity="warning",
             team=teams.BUSINESS,
             category="cost",
+            dashboards=(boards.GATEWAY_PERFORMANCE,),
             component="gateway",
             summary="Projected monthly infrastructure cost high",
             description="At the last hour's request rate the month would cost "
