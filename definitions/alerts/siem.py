@@ -27,6 +27,9 @@ FORWARD_DIAGNOSIS = (
     f"{siem.CONNECTION_STATUS}",
 )
 
+# No status series means the gateway is down or not scraped, which pages on its own.
+NOT_SCRAPED = "no status series means the gateway is not scraped: GatewayServiceDown pages"
+
 # Test inputs.
 SPLUNK = {"siem_platform": "splunk"}
 TYPE = {"siem_type": "splunk", "instance": "api:8000"}
@@ -198,6 +201,7 @@ rules = RuleFile(
                     severity="warning",
                     team=teams.SECURITY,
                     category="siem",
+                    silence={"logic/absent-blind": NOT_SCRAPED},
                     dashboards=(boards.GATEWAY_OPERATIONS, boards.SIEM),
                     component="siem",
                     summary="SIEM {{ $labels.siem_platform }} connection lost",

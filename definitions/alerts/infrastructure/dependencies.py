@@ -18,6 +18,9 @@ from sarkmon.model.alert_tests import (
 STATUS = health.COMPONENT_STATUS
 LATENCY = health.COMPONENT_LATENCY_SECONDS
 HEALTH_DIAGNOSIS = (f"{STATUS}", f"{LATENCY}")
+# A missing health gauge means SARK itself is not scraped: the service-down alerts page for
+# that, and these would only repeat them under the name of a dependency.
+NOT_SCRAPED = "no health series means SARK is down or not scraped: GatewayServiceDown pages"
 
 # Test inputs.
 API = {"instance": "api:8000"}
@@ -60,6 +63,7 @@ group = RuleGroup(
             severity="critical",
             team=teams.INFRASTRUCTURE,
             category="dependencies",
+            silence={"logic/absent-blind": NOT_SCRAPED},
             dashboards=(boards.GATEWAY_OPERATIONS,),
             component="database",
             summary="SARK's database health check fails",
@@ -81,6 +85,7 @@ group = RuleGroup(
             severity="critical",
             team=teams.INFRASTRUCTURE,
             category="dependencies",
+            silence={"logic/absent-blind": NOT_SCRAPED},
             dashboards=(boards.GATEWAY_OPERATIONS, boards.POLICY),
             component="opa",
             summary="SARK's OPA health check fails",
@@ -105,6 +110,7 @@ group = RuleGroup(
             severity="warning",
             team=teams.INFRASTRUCTURE,
             category="dependencies",
+            silence={"logic/absent-blind": NOT_SCRAPED},
             dashboards=(boards.GATEWAY_OPERATIONS,),
             component="redis",
             summary="SARK's Redis health check fails",

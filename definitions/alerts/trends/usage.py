@@ -30,6 +30,8 @@ COST_PER_REQUEST = 0.0001  # dollars
 MONTHLY_BUDGET = 10000  # dollars
 SECONDS_PER_MONTH = 86400 * 30  # a 30-day month
 
+NEVER_CALLED = "a tool never called has no series; only an exported tool catalog shows it"
+
 # Test inputs, sampled every 5 minutes like the rules are evaluated.
 EVERY = "5m"
 CALL = {"method": "POST", "endpoint": "/gateway/invoke", "tool": "search", "status": "success"}
@@ -162,6 +164,7 @@ group = RuleGroup(
             severity="info",
             team=teams.BUSINESS,
             category="adoption",
+            silence={"logic/absent-blind": NEVER_CALLED},
             dashboards=(boards.GATEWAY_PERFORMANCE,),
             component="gateway",
             summary="New feature {{ $labels.tool }} not being used",
