@@ -76,6 +76,9 @@ def test_templates_only_name_labels_the_expression_keeps(sark_build: Build) -> N
 def test_recordings_are_cataloged_with_the_labels_their_level_names(sark_build: Build) -> None:
     rules = recordings(sark_build)
     assert len(rules) >= 15
+    # Each is located at its own line of the recording module, helpers or not.
+    assert len({r.location for r in rules}) == len(rules)
+    assert all(r.location.file == "definitions/alerts/recording.py" for r in rules)
     for rule in rules:
         level, metric, operations = rule.record.split(":")
         assert operations.endswith("5m"), rule.record

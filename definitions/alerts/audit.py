@@ -13,7 +13,7 @@ file. What changed:
 
 from definitions import teams
 from definitions.alerts import boards
-from definitions.alerts.inputs import counting, holding
+from definitions.alerts.inputs import CALLS, counting, holding
 from definitions.metrics import audit
 from definitions.metrics import gateway as gw
 from sarkmon.model import AlertRule, RuleFile, RuleGroup, Runbook
@@ -26,7 +26,6 @@ REQUESTS = f"sum(rate({gw.REQUESTS}[5m]))"
 
 # Test inputs.
 API = {"instance": "api:8000"}
-CALLS = {"method": "POST", "endpoint": "/gateway/invoke", "tool": "search", "user": "alice"}
 SERVED = gw.REQUESTS(status="success", **CALLS)
 
 

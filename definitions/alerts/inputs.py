@@ -15,6 +15,9 @@ from sarkmon.model.series_values import exact
 
 Inputs = Callable[[Profile], list[Series]]
 
+# The labels of one gateway call, for the request counters' test series.
+CALLS = {"method": "POST", "endpoint": "/gateway/invoke", "tool": "search", "user": "alice"}
+
 
 def counting(*selectors: Selector, extra: tuple[Series, ...] = ()) -> Inputs:
     """Counters growing by the level per second in all, split evenly between the selectors."""

@@ -13,15 +13,32 @@ stays apart. Error ratios fill the error side with zeros when no error was ever 
 data", on dashboards and in alerts.
 """
 
+import sys
+
 from definitions.metrics import api, audit, database, policy
 from definitions.metrics import gateway as gw
 from sarkmon.model import Histogram, RecordingRule, RuleFile, RuleGroup
 from sarkmon.model import re as regex
+from sarkmon.source import Location, display_path
 
 
 def quantile(q: float, histogram: Histogram, by: str = "job", window: str = "5m") -> str:
     """The q-quantile of a histogram's rates, with buckets summed per ``by`` and ``le``."""
     return f"histogram_quantile({q}, sum by ({by}, le) (rate({histogram.bucket}[{window}])))"
+
+
+def quantile_rule(q: float, histogram: Histogram, what: str, by: str = "job") -> RecordingRule:
+    """The recorded q-quantile of ``what`` (a histogram), located where it is declared."""
+    caller = sys._getframe(1)
+    percent = round(q * 100)
+    rank = "Median" if percent == 50 else f"{percent}th percentile of"
+    return RecordingRule(
+        f"{by.replace(', ', '_')}:{histogram.name}:p{percent}_5m",
+        quantile(q, histogram, by),
+        help=f"{rank} {what} over 5 minutes",
+        unit=histogram.unit,
+        location=Location(display_path(caller.f_code.co_filename), caller.f_lineno),
+    )
 
 
 def zero_filled(part: str, *others: str, by: str = "job") -> str:
@@ -40,42 +57,12 @@ GATEWAY_REQUESTS_RATE = f"rate({gw.REQUESTS}[5m])"
 HTTP_REQUESTS_RATE = f"rate({api.HTTP_REQUESTS}[5m])"
 
 # Gateway: authorization latency, request latency, request outcomes.
-AUTHZ_P50 = RecordingRule(
-    "job:sark_gateway_authz_latency_seconds:p50_5m",
-    quantile(0.5, AUTHZ_LATENCY),
-    help="Median gateway authorization latency over 5 minutes",
-    unit="seconds",
-)
-AUTHZ_P95 = RecordingRule(
-    "job:sark_gateway_authz_latency_seconds:p95_5m",
-    quantile(0.95, AUTHZ_LATENCY),
-    help="95th percentile of gateway authorization latency over 5 minutes",
-    unit="seconds",
-)
-AUTHZ_P99 = RecordingRule(
-    "job:sark_gateway_authz_latency_seconds:p99_5m",
-    quantile(0.99, AUTHZ_LATENCY),
-    help="99th percentile of gateway authorization latency over 5 minutes",
-    unit="seconds",
-)
-REQUEST_P50 = RecordingRule(
-    "job:sark_gateway_request_duration_seconds:p50_5m",
-    quantile(0.5, REQUEST_DURATION),
-    help="Median gateway request duration over 5 minutes",
-    unit="seconds",
-)
-REQUEST_P95 = RecordingRule(
-    "job:sark_gateway_request_duration_seconds:p95_5m",
-    quantile(0.95, REQUEST_DURATION),
-    help="95th percentile of gateway request duration over 5 minutes",
-    unit="seconds",
-)
-REQUEST_P99 = RecordingRule(
-    "job:sark_gateway_request_duration_seconds:p99_5m",
-    quantile(0.99, REQUEST_DURATION),
-    help="99th percentile of gateway request duration over 5 minutes",
-    unit="seconds",
-)
+AUTHZ_P50 = quantile_rule(0.5, AUTHZ_LATENCY, "gateway authorization latency")
+AUTHZ_P95 = quantile_rule(0.95, AUTHZ_LATENCY, "gateway authorization latency")
+AUTHZ_P99 = quantile_rule(0.99, AUTHZ_LATENCY, "gateway authorization latency")
+REQUEST_P50 = quantile_rule(0.5, REQUEST_DURATION, "gateway request duration")
+REQUEST_P95 = quantile_rule(0.95, REQUEST_DURATION, "gateway request duration")
+REQUEST_P99 = quantile_rule(0.99, REQUEST_DURATION, "gateway request duration")
 REQUESTS_RATE = RecordingRule(
     "job_status:sark_gateway_requests:rate5m",
     f"sum by (job, status) ({GATEWAY_REQUESTS_RATE})",
@@ -90,17 +77,11 @@ REQUEST_ERROR_RATIO = RecordingRule(
 )
 
 # SARK's HTTP API (the only request metrics SARK records today).
-HTTP_P95 = RecordingRule(
-    "job_endpoint:http_request_duration_seconds:p95_5m",
-    quantile(0.95, HTTP_DURATION, by="job, endpoint"),
-    help="95th percentile of HTTP request latency per endpoint over 5 minutes",
-    unit="seconds",
+HTTP_P95 = quantile_rule(
+    0.95, HTTP_DURATION, "HTTP request latency per endpoint", by="job, endpoint"
 )
-HTTP_P99 = RecordingRule(
-    "job_endpoint:http_request_duration_seconds:p99_5m",
-    quantile(0.99, HTTP_DURATION, by="job, endpoint"),
-    help="99th percentile of HTTP request latency per endpoint over 5 minutes",
-    unit="seconds",
+HTTP_P99 = quantile_rule(
+    0.99, HTTP_DURATION, "HTTP request latency per endpoint", by="job, endpoint"
 )
 HTTP_ERROR_RATIO = RecordingRule(
     "job:http_request_errors_per_requests:ratio_rate5m",
@@ -111,24 +92,9 @@ HTTP_ERROR_RATIO = RecordingRule(
 )
 
 # Policy evaluation and the policy cache.
-POLICY_P50 = RecordingRule(
-    "job:sark_policy_evaluation_duration_seconds:p50_5m",
-    quantile(0.5, POLICY_DURATION),
-    help="Median policy evaluation latency over 5 minutes",
-    unit="seconds",
-)
-POLICY_P95 = RecordingRule(
-    "job:sark_policy_evaluation_duration_seconds:p95_5m",
-    quantile(0.95, POLICY_DURATION),
-    help="95th percentile of policy evaluation latency over 5 minutes",
-    unit="seconds",
-)
-POLICY_P99 = RecordingRule(
-    "job:sark_policy_evaluation_duration_seconds:p99_5m",
-    quantile(0.99, POLICY_DURATION),
-    help="99th percentile of policy evaluation latency over 5 minutes",
-    unit="seconds",
-)
+POLICY_P50 = quantile_rule(0.5, POLICY_DURATION, "policy evaluation latency")
+POLICY_P95 = quantile_rule(0.95, POLICY_DURATION, "policy evaluation latency")
+POLICY_P99 = quantile_rule(0.99, POLICY_DURATION, "policy evaluation latency")
 # The policy cache counts fresh hits, stale hits (served while revalidating) and misses in
 # three counters; one series per result makes them one family to sum and divide.
 POLICY_CACHE_LOOKUPS = RecordingRule(
@@ -153,18 +119,13 @@ POLICY_CACHE_HIT_RATIO = RecordingRule(
 )
 
 # Audit writes and database queries.
-AUDIT_WRITE_P95 = RecordingRule(
-    "job_destination:sark_audit_write_duration_seconds:p95_5m",
-    quantile(0.95, audit.WRITE_DURATION_SECONDS, by="job, destination"),
-    help="95th percentile of audit write duration per destination over 5 minutes",
-    unit="seconds",
+AUDIT_WRITE_P95 = quantile_rule(
+    0.95,
+    audit.WRITE_DURATION_SECONDS,
+    "audit write duration per destination",
+    by="job, destination",
 )
-DB_QUERY_P95 = RecordingRule(
-    "job:sark_db_query_duration_seconds:p95_5m",
-    quantile(0.95, database.QUERY_DURATION_SECONDS),
-    help="95th percentile of database query duration over 5 minutes",
-    unit="seconds",
-)
+DB_QUERY_P95 = quantile_rule(0.95, database.QUERY_DURATION_SECONDS, "database query duration")
 
 rules = RuleFile(
     "recording",

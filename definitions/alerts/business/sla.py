@@ -3,7 +3,7 @@
 from definitions import teams
 from definitions.alerts import boards
 from definitions.alerts import recording as rec
-from definitions.alerts.inputs import share, slow_share
+from definitions.alerts.inputs import CALLS, share, slow_share
 from definitions.metrics import gateway as gw
 from sarkmon.model import AlertRule, RuleGroup, Runbook
 from sarkmon.model.alert_tests import AlertTest, Fires, Quiet, steady, threshold_cases
@@ -17,7 +17,6 @@ ERROR_DIAGNOSIS = (
 )
 
 # Test inputs: gateway calls, a share of them failing (the level).
-CALLS = {"method": "POST", "endpoint": "/gateway/invoke", "tool": "search", "user": "alice"}
 FAILING = share(gw.REQUESTS(status="error", **CALLS), gw.REQUESTS(status="success", **CALLS))
 
 group = RuleGroup(

@@ -3,7 +3,7 @@
 from definitions import teams
 from definitions.alerts import boards
 from definitions.alerts import recording as rec
-from definitions.alerts.inputs import counting, holding
+from definitions.alerts.inputs import CALLS, counting, holding
 from definitions.metrics import gateway as gw
 from sarkmon.model import AlertRule, RuleGroup, Runbook
 from sarkmon.model.alert_tests import (
@@ -21,7 +21,6 @@ PLATFORM_CAPACITY = 1000  # requests per second the platform is sized for
 QUOTA_LIMITED = gw.RATE_LIMIT_EXCEEDED(limit_type="quota")
 
 # Test inputs.
-CALLS = {"method": "POST", "endpoint": "/gateway/invoke", "tool": "search", "user": "alice"}
 SERVED = REQUESTS(status="success", **CALLS)
 
 

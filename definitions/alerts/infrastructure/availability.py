@@ -3,7 +3,7 @@
 from definitions import teams
 from definitions.alerts import boards
 from definitions.alerts import recording as rec
-from definitions.alerts.inputs import constant, counting, share
+from definitions.alerts.inputs import CALLS, constant, counting, share
 from definitions.metrics import api, external
 from definitions.metrics import gateway as gw
 from sarkmon.model import AlertRule, RuleGroup, Runbook
@@ -28,7 +28,6 @@ HTTP_5XX = api.HTTP_REQUESTS(status=regex("5.."))
 API = "api:8000"
 API_2 = "api-2:8000"
 TARGET = {"job": "sark-api", "instance": API}
-CALLS = {"method": "POST", "endpoint": "/gateway/invoke", "tool": "search", "user": "alice"}
 POLICIES = {"method": "GET", "endpoint": "/api/v1/policies"}
 HTTP_503 = api.HTTP_REQUESTS(status="503", **POLICIES)
 HTTP_200 = api.HTTP_REQUESTS(status="200", **POLICIES)
