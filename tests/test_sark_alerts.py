@@ -51,7 +51,7 @@ def test_every_generated_alert_links_its_runbook(sark_files: dict[str, str]) -> 
         "security.yml",
         "infrastructure.yml",
         "business.yml",
-        "recording.yml",
+        "recording_gateway.yml",
     }
     for text in rule_files.values():
         for group in yaml.safe_load(text)["groups"]:

@@ -14,7 +14,7 @@ from definitions.alerts import (
 )
 
 RULE_FILES = [
-    recording.rules,
+    *recording.RULE_FILES,
     gateway.rules,
     security.rules,
     infrastructure.rules,

@@ -14,7 +14,8 @@ What changed from the hand-written files:
   no tool label and the join never matched. It compares each user with the per-user
   average for the same tool.
 - NewUserHighActivityVolume compared the wrong side with its threshold (``>`` binds tighter
-  than ``unless``, so it fired for every user not above 100/s the day before).
+  than ``unless``, so it fired for every user not above 100/s the day before); it also
+  waits for a day of history, without which every user looks new.
 - UserAccountCompromiseIndicators joined per-user failures with authorization requests,
   which have no user label (never matched): it reads a planned per-user denial counter.
 - SARK's ``high`` severity (BruteForceAttackSuspected, HighSeveritySecurityEvents) is

@@ -39,11 +39,13 @@ def searches(user: str, profile: str | None = None, rate: float = 1) -> Series:
 
 
 def requests(user: str, rate: float, after: str = "") -> Series:
-    """Requests of ``user`` at ``rate``/s until 31h, starting at ``after`` when given."""
+    """Requests of ``user`` at ``rate``/s until 24h15m, or for 15m from ``after``."""
     selector = REQUESTS(user=user, **CALL)
     if after:
-        return Series(selector, (absent(after) + steady(rate, "15m")).counter())
-    return Series(selector, steady(rate, "30h15m").counter())
+        start = absent(after) if after != "0s" else None
+        profile = steady(rate, "15m") if start is None else start + steady(rate, "15m")
+        return Series(selector, profile.counter())
+    return Series(selector, steady(rate, "24h15m").counter())
 
 
 group = RuleGroup(
@@ -244,7 +246,10 @@ group = RuleGroup(
             "NewUserHighActivityVolume",
             f"(sum by (user) (rate({REQUESTS}[5m])) > 100)\n"
             f"unless on (user)\n"
-            f"(sum by (user) (rate({REQUESTS}[24h] offset 24h)) > 0)",
+            f"(sum by (user) (rate({REQUESTS}[24h] offset 24h)) > 0)\n"
+            # Only with a day of history: on a fresh Prometheus every user looks new.
+            f"and on ()\n"
+            f"(sum(rate({REQUESTS}[24h] offset 24h)) > 0)",
             for_="10m",
             severity="warning",
             team=teams.SECURITY,
@@ -265,10 +270,10 @@ group = RuleGroup(
             tests=[
                 AlertTest(
                     "a user unseen the day before sends 150/s: fires for that user only",
-                    series=[requests("old", 150), requests("new", 150, after="30h")],
+                    series=[requests("old", 150), requests("new", 150, after="24h")],
                     expect=[
                         Fires(
-                            "30h15m",
+                            "24h15m",
                             labels={"user": "new"},
                             annotations={
                                 "summary": "New user new with unusually high activity",
@@ -279,9 +284,9 @@ group = RuleGroup(
                     ],
                 ),
                 AlertTest(
-                    "a new user at 90/s: quiet",
-                    series=[requests("new", 90, after="30h")],
-                    expect=[Quiet("30h15m", since="30h")],
+                    "no traffic at all the day before (a fresh Prometheus): quiet",
+                    series=[requests("new", 150, after="0s")],
+                    expect=[Quiet("15m", since="0s")],
                 ),
             ],
         ),

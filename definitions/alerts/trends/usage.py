@@ -176,7 +176,8 @@ group = RuleGroup(
             ),
             tests=[
                 AlertTest(
-                    "a new tool called once, never again: fires after a week",
+                    "a new tool called once, never again: fires after a week; one called "
+                    "every day does not",
                     series=[
                         tool_calls("new_summarize", "0 1x200"),
                         tool_calls("new_translate", "0+2x200"),
@@ -195,12 +196,6 @@ group = RuleGroup(
                             },
                         ),
                     ],
-                ),
-                AlertTest(
-                    "new tools called every day: quiet",
-                    series=[tool_calls("new_translate", "0+1x200")],
-                    interval="1h",
-                    expect=[Quiet("8d2h", since="0s")],
                 ),
             ],
         ),
