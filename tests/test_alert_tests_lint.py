@@ -187,3 +187,30 @@ def test_good_cases_pass_every_check(
 
 def test_sark_tests_have_no_findings(sark_build: Build) -> None:
     assert [f.line() for f in sark_build.findings if f.check.startswith("alert-test/")] == []
+
+
+THRESHOLD_CASES = (
+    "*threshold_cases(lambda p: [Series(REQUESTS(route='/', code='ok'), p.counter())], "
+    "threshold=1, for_='5m', window='5m', labels={'route': '/'}, "
+    "annotations={'summary': 'Busy route /'}),"
+)
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [
+        'f"sum by (route) (rate({REQUESTS}[5m])) > 2 * 0.5"',  # folded: 1
+        'f"sum by (route) (rate({REQUESTS}[5m])) > (-1) ^ 2"',
+        # No constant to compare with: nothing to check the cases against.
+        'f"sum by (route) (rate({REQUESTS}[5m])) > on () group_left sum(rate({REQUESTS}[1h]))"',
+    ],
+)
+def test_thresholds_are_read_through_constant_arithmetic(
+    expr: str, make_defs: Callable[..., Path], run_cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    module = alerts_module(THRESHOLD_CASES, expr)
+    root = make_defs({"catalog.py": MINI_CATALOG, "__init__.py": PROJECT, "alerts.py": module})
+    result = run_cli(
+        "generate", "--root", str(root), "--definitions", "defs", "--out", str(tmp_path / "o")
+    )
+    assert "alert-test/assumptions" not in result.err

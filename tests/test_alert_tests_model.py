@@ -188,6 +188,7 @@ def test_threshold_cases_below_and_without_for() -> None:
         ({"firing": 90}, "firing level is not past the threshold"),
         ({"quiet": 110}, "quiet level is past the threshold"),
         ({"quiet": 99, "firing": 150}, "the firing level is further from the threshold"),
+        ({"for_": "5m", "brief": "5m"}, r"brief \(5m\) must be shorter than for"),
     ],
 )
 def test_threshold_cases_reject_levels_on_the_wrong_side(

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
 import yaml
 
 from sarkmon.load import load_project
+from sarkmon.model import (
+    AlertRule,
+    Catalog,
+    Gauge,
+    Project,
+    RuleFile,
+    RuleGroup,
+    Scrape,
+    ScrapeJob,
+    alert_tests,
+)
 from sarkmon.pipeline import Build, build, render
 from sarkmon.tools import promtool
 from tests.conftest import MINI_CATALOG
@@ -205,3 +217,33 @@ def test_sark_alert_tests_pass_promtool(sark_files: dict[str, str], tmp_path: Pa
         [p.rsplit("/", 1)[1] for p in tests], cwd=str(tmp_path / "prometheus/tests")
     )
     assert result.ok, result.output
+
+
+def docstring_example(doc: str) -> str:
+    """The indented code block after the first ``::`` of a docstring."""
+    lines = doc.split("::\n", 1)[1].splitlines()
+    block = []
+    for line in lines[1:]:
+        if line and not line.startswith("    "):
+            break
+        block.append(line)
+    return textwrap.dedent("\n".join(block))
+
+
+def test_the_model_docstring_example_compiles_and_passes_promtool(tmp_path: Path) -> None:
+    example = docstring_example(alert_tests.__doc__ or "")
+    queue = Gauge("app_queue_depth", "Jobs waiting", labels=("queue",))
+    namespace: dict[str, object] = {"QUEUE": queue, "AlertRule": AlertRule}
+    exec(
+        compile(example.replace("\nAlertRule(", "\nalert = AlertRule(", 1), "doc", "exec"),
+        namespace,
+    )
+    alert = namespace["alert"]
+    assert isinstance(alert, AlertRule) and len(alert.tests) == 5
+    catalog = Catalog([queue], Scrape([ScrapeJob("app", targets=("app:1",))]))
+    rules = RuleFile("queue", groups=[RuleGroup("queue", rules=[alert])])
+    result = build(Project("doc", catalog, rule_files=[rules]))
+    assert not result.errors, [f.line() for f in result.errors]
+    write(render(result), tmp_path)
+    outcome = promtool.test_rules(["queue.yml"], cwd=str(tmp_path / "prometheus/tests"))
+    assert outcome.ok, outcome.output

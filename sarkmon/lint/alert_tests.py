@@ -8,7 +8,8 @@ way queries are held, and make sure each expectation can be compiled exactly.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+import math
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -23,6 +24,7 @@ from sarkmon.model.rules import AlertRule
 from sarkmon.model.series_values import exact, number_text
 from sarkmon.promql.parse import node_kind, parse
 from sarkmon.promql.walk import matcher_of, nodes
+from sarkmon.source import Location
 
 _COMPARISONS = {">", "<", ">=", "<=", "==", "!="}
 
@@ -45,7 +47,7 @@ def _cases(ctx: LintContext) -> Iterator[_Case]:
                     yield _Case(alert, test)
 
 
-def _finding(found: Check, case: _Case, where: object, message: str, hint: str = "") -> Finding:
+def _finding(found: Check, case: _Case, where: Location, message: str, hint: str = "") -> Finding:
     return found.about(case.alert, case.obj, where, message, hint)
 
 
@@ -188,8 +190,8 @@ def expectations_check(ctx: LintContext) -> Iterator[Finding]:
             yield _finding(expectations_check, case, where, message, hint)
 
 
-def expectation_problems(alert: AlertRule, test: AlertTest) -> list[tuple[str, str, object]]:
-    problems: list[tuple[str, str, object]] = []
+def expectation_problems(alert: AlertRule, test: AlertTest) -> list[tuple[str, str, Location]]:
+    problems: list[tuple[str, str, Location]] = []
     labels = alert.all_labels()
     texts = _annotation_texts(alert)
     templated = sorted(k for k, v in texts.items() if is_templated(v))
@@ -243,8 +245,8 @@ def _template_of(alert: AlertRule, name: str) -> str:
     return f"template: {_annotation_texts(alert)[name]}"
 
 
-def _contradictions(test: AlertTest) -> list[tuple[str, str, object]]:
-    out: list[tuple[str, str, object]] = []
+def _contradictions(test: AlertTest) -> list[tuple[str, str, Location]]:
+    out: list[tuple[str, str, Location]] = []
     fires = test.fires
     for quiet in test.quiet:
         start = quiet.since_ms if quiet.since_ms is not None else quiet.at_ms
@@ -303,16 +305,47 @@ def assumptions_check(ctx: LintContext) -> Iterator[Finding]:
 
 
 def _compared_numbers(ctx: LintContext) -> dict[int, set[Fraction]]:
-    """For each alert, the numbers its expression compares a value with."""
-    out: dict[int, set[Any]] = {}
+    """For each alert, the constants its expression compares a value with (folded:
+    ``2 * 1024 ^ 3`` is one number). An alert comparing with no constant is left out."""
+    out: dict[int, set[Fraction]] = {}
     for site in ctx.sites:
         if site.kind != "alert" or not site.parsed or not site.parsed.ok:
             continue
-        numbers: set[Fraction] = out.setdefault(id(site.owner), set())
         for node in nodes(site.parsed.ast):
             if node_kind(node) != "BinaryExpr" or str(node.op) not in _COMPARISONS:
                 continue
             for side in (node.lhs, node.rhs):
-                if node_kind(side) == "NumberLiteral":
-                    numbers.add(exact(float(side.val)))
+                value = _constant(side)
+                if value is not None:
+                    out.setdefault(id(site.owner), set()).add(value)
     return out
+
+
+_ARITHMETIC: dict[str, Callable[[Fraction, Fraction], Fraction | None]] = {
+    "+": lambda a, b: a + b,
+    "-": lambda a, b: a - b,
+    "*": lambda a, b: a * b,
+    "/": lambda a, b: a / b if b else None,
+    "^": lambda a, b: (
+        a ** int(b) if b.denominator == 1 and abs(b) <= 64 and (a or b >= 0) else None
+    ),
+}
+
+
+def _constant(node: Any) -> Fraction | None:
+    """The value of an expression made of numbers only, else None."""
+    kind = node_kind(node)
+    if kind == "NumberLiteral":
+        value = float(node.val)
+        return exact(value) if math.isfinite(value) else None
+    if kind == "ParenExpr":
+        return _constant(node.expr)
+    if kind == "UnaryExpr":
+        inner = _constant(node.expr)
+        return None if inner is None else -inner
+    if kind == "BinaryExpr" and str(node.op) in _ARITHMETIC:
+        lhs, rhs = _constant(node.lhs), _constant(node.rhs)
+        if lhs is None or rhs is None:
+            return None
+        return _ARITHMETIC[str(node.op)](lhs, rhs)
+    return None

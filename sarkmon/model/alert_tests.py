@@ -23,7 +23,7 @@ its templates produce. ``threshold_cases`` writes the boundary cases of a thresh
                     Fires("10m", annotations={"description": "150 jobs are waiting."}),
                 ],
             ),
-            # just under, just over, shorter and longer than `for`, from one input shape:
+            # just short of and past the threshold, past it for less and more than `for`:
             *threshold_cases(
                 lambda level: [Series(QUEUE(queue="mail"), level.gauge())],
                 threshold=100,
@@ -325,6 +325,9 @@ def threshold_cases(
     if not for_ms:
         return cases
     spike = _ms(brief, obj, "brief", where) if brief else _brief(for_ms, interval_ms)
+    if spike >= for_ms:
+        report("definition/test-levels", obj, f"brief ({brief}) must be shorter than for", where)
+        return cases
     after = horizon - lead - spike
     cases.append(
         case(
