@@ -2,8 +2,8 @@
 
 Gathered from security-alerts.yaml (AuditLoggingDegraded, AuditQueueBacklog),
 infrastructure-alerts.yaml (AuditStorageUtilizationHigh) and business-alerts.yaml
-(AuditCoverageInsufficient). LongAuditRetention, a daily signal, is in the trends rule
-file. What changed:
+(AuditCoverageInsufficient). LongAuditRetention, a month-long signal, is in the compliance
+rule file. What changed:
 - AuditCoverageInsufficient divided audit events by requests; with no audit event at all
   the numerator was empty and the alert silent in the very case it exists for: missing
   audit events count as zero;

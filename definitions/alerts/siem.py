@@ -6,7 +6,7 @@ SIEMForwardingComplianceRisk, a day-long signal, is in the compliance rule file.
 - SIEMExportFailures and the queue alerts read ``sark_siem_exports_total`` and
   ``sark_siem_queue_depth``/``_capacity``, which SARK does not define; the SIEM service
   counts ``siem_events_failed_total`` and gauges ``siem_queue_size`` (per ``siem_type``);
-  the queue capacity is declared planned beside it;
+  the queue capacity is declared planned beside it.
 """
 
 from fractions import Fraction

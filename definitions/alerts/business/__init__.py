@@ -8,8 +8,9 @@ file, evaluated every five minutes. What changed from the hand-written file:
 - dropped LowRevenuePerRequest: with one fixed price per request the revenue per request
   is that price by construction; the expression was the request rate times the price, a
   low-traffic alert that LowToolInvocationRate and NoRequestsReceived already make;
-- moved AuditCoverageInsufficient (audit rule file), SIEMForwardingComplianceRisk (siem
-  rule file) and the trends (trends rule file) to where they are evaluated best;
+- moved AuditCoverageInsufficient (audit rule file), SIEMForwardingComplianceRisk and
+  LongAuditRetention (compliance rule file) and the trends (trends rule file) to where
+  they are evaluated best;
 - availability is measured by the error ratio (``> 0.001``), not the success ratio
   (``< 99.9``), which was empty, so silent, when no request had ever succeeded;
 - SLAErrorBudgetExhausted sums recorded 5-minute rates over 30 days instead of computing
