@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from sarkmon import pipeline
+from sarkmon.pipeline import Build
 from tests.conftest import MINI_CATALOG, CliResult
 
 # The mini catalog plus ALERTS, which alert panels read (Prometheus writes it).
@@ -129,14 +130,17 @@ def test_rule_errors_are_reported(
 
 
 def test_sark_definitions_with_a_synthetic_dashboard(
-    run_cli: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch
+    run_cli: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch, sark_build: Build
 ) -> None:
     monkeypatch.setattr(pipeline, "DASHBOARD_VIEWS", ("tests.verify_views:sark_views",))
     # Rule evaluation waits are tested on the 1s groups above; SARK's take up to a minute.
     result = run_cli("verify", "--rule-wait", "5")
     assert result.code == 0, result.out + result.err
     assert "FAIL" not in result.out
-    assert "queries: 17 (10 alert, 1 annotation, 5 panel, 1 variable)" in result.out
+    alerts = sum(len(f.alerts) for f in sark_build.rule_files)
+    recordings = sum(len(f.recordings) for f in sark_build.rule_files)
+    kinds = f"({alerts} alert, 1 annotation, 5 panel, {recordings} recording, 1 variable)"
+    assert f"queries: {alerts + recordings + 7} {kinds}" in result.out
 
 
 def children(pid: int) -> list[int]:
