@@ -37,6 +37,7 @@ class PanelView:
     description: str = ""
     location: Location = UNKNOWN
     owner: object = field(default=None, compare=False)
+    repeat: str = ""  # the variable the panel is repeated for
 
 
 @dataclass(frozen=True)
