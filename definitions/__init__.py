@@ -6,16 +6,27 @@ from definitions.metrics import catalog
 from definitions.routing import routing
 from definitions.slos import SLOS
 from sarkmon.model import Project
-from sarkmon.model.targets import Targets
+from sarkmon.model.targets import Kubernetes, MimirRuler, PrometheusServer, Targets, ThanosRuler
 
 project = Project(
     name="sark",
     catalog=catalog,
     rule_files=RULE_FILES,
-    dashboards=DASHBOARDS,  # type: ignore[arg-type]
+    dashboards=DASHBOARDS,
     slos=SLOS,  # type: ignore[arg-type]
     routing=routing,
     targets=Targets(
+        prometheus_version="2.42",
         runbook_base_url="https://github.com/apathy-ca/sarkmon/blob/main/generated/docs/runbooks",
+        # SARK's compose stack: Prometheus beside one Alertmanager.
+        prometheus=PrometheusServer(alertmanagers=("alertmanager:9093",)),
+        # kube-prometheus-stack selects rules and dashboards by these labels.
+        kubernetes=Kubernetes(
+            namespace="monitoring",
+            rule_labels={"release": "kube-prometheus-stack"},
+            dashboard_label=("grafana_dashboard", "1"),
+        ),
+        mimir=MimirRuler(namespace_prefix="sark-"),
+        thanos=ThanosRuler(),
     ),
 )

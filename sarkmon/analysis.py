@@ -65,6 +65,7 @@ def rule_sites(rule_files: Iterable[RuleFile]) -> Iterator[ExprSite]:
                     yield ExprSite(
                         rule, "alert", f"alert {rule.name!r}", str(rule.expr), rule.location
                     )
+                    yield from runbook_sites(rule)
                 else:
                     yield ExprSite(
                         rule,
@@ -73,6 +74,14 @@ def rule_sites(rule_files: Iterable[RuleFile]) -> Iterator[ExprSite]:
                         str(rule.expr),
                         rule.location,
                     )
+
+
+def runbook_sites(alert: AlertRule) -> Iterator[ExprSite]:
+    """The runbook's diagnosis entries that are PromQL (the others are steps in prose)."""
+    for number, entry in enumerate(alert.runbook.diagnosis, 1):
+        if parse(entry).ok:
+            name = f"alert {alert.name!r} runbook diagnosis {number}"
+            yield ExprSite(alert, "runbook", name, entry, alert.location)
 
 
 def dashboard_sites(dashboards: Iterable[DashboardView]) -> Iterator[ExprSite]:

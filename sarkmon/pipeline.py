@@ -24,7 +24,7 @@ EXPANDERS: tuple[str, ...] = ()
 # Site sources list the expressions of other definitions: (project, catalog) -> sites.
 SITE_SOURCES: tuple[str, ...] = ()
 # Dashboard views of the project's dashboards: (project) -> list[DashboardView].
-DASHBOARD_VIEWS: tuple[str, ...] = ()
+DASHBOARD_VIEWS: tuple[str, ...] = ("sarkmon.model.dashboards.views:dashboard_views",)
 
 
 @dataclass(frozen=True)

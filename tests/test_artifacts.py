@@ -67,7 +67,7 @@ def test_grafana_json_of_every_age_becomes_views() -> None:
                     "type": "timeseries",
                     "title": "A",
                     "datasource": {"type": "prometheus", "uid": "${ds}"},
-                    "fieldConfig": {"defaults": {"unit": "s"}},
+                    "fieldConfig": {"defaults": {"unit": "s", "mappings": [{"type": "value"}]}},
                     "repeat": "env",
                     "targets": [
                         {"refId": "A", "expr": "up", "legendFormat": "{{job}}", "instant": True},
@@ -78,7 +78,15 @@ def test_grafana_json_of_every_age_becomes_views() -> None:
                 {
                     "type": "row",
                     "collapsed": True,
-                    "panels": [{"id": 2, "type": "singlestat", "format": "bytes", "targets": []}],
+                    "panels": [
+                        {
+                            "id": 2,
+                            "type": "singlestat",
+                            "format": "bytes",
+                            "valueMaps": [{"value": "null", "op": "=", "text": "N/A"}],
+                            "targets": [],
+                        }
+                    ],
                 },
             ],
             "rows": [
@@ -89,6 +97,7 @@ def test_grafana_json_of_every_age_becomes_views() -> None:
                             "type": "graph",
                             "datasource": "Loki logs",
                             "yaxes": [{"format": "ms"}, {"format": "short"}],
+                            "rangeMaps": [{"from": "0", "to": "1", "text": "down"}],
                             "targets": [{"expr": "rate(x[5m])"}],
                         }
                     ]
@@ -98,10 +107,10 @@ def test_grafana_json_of_every_age_becomes_views() -> None:
     }
     view = read_dashboard(grafana(doc), "d.json")
     assert (view.uid, view.title, view.location) == ("t", "T", Location("d.json", 2))
-    assert [(p.key, p.type, p.unit, p.repeat) for p in view.panels] == [
-        ("1", "timeseries", "s", "env"),
-        ("2", "singlestat", "bytes", ""),
-        ("3", "graph", "ms", ""),
+    assert [(p.key, p.type, p.unit, p.repeat, p.mappings) for p in view.panels] == [
+        ("1", "timeseries", "s", "env", True),
+        ("2", "singlestat", "bytes", "", False),
+        ("3", "graph", "ms", "", True),
     ]
     first = view.panels[0]
     assert [(t.ref_id, t.datasource_type, t.legend, t.instant) for t in first.targets] == [

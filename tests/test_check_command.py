@@ -14,6 +14,8 @@ def test_check_passes_on_the_sark_definitions(run_cli: Callable[..., CliResult])
     assert result.code == 0, result.out + result.err
     assert "ok    promtool check rules:" in result.out
     assert "ok    drift:" in result.out
+    for step in ("promtool check config", "kubernetes manifests", "ruler files", "runbook links"):
+        assert f"ok    {step}" in result.out
 
 
 def test_check_fails_on_drift_and_on_rules_promtool_rejects(
@@ -33,6 +35,7 @@ def test_check_fails_on_drift_and_on_rules_promtool_rejects(
     assert "FAIL  drift:" in result.out
     assert "FAIL  promtool check rules: 1 rule files failed" in result.out
     assert "template" in result.out
+    assert "1 alerts link no runbook: Targets.runbook_base_url is not set" in result.out
     skipped = run_cli("check", *args, "--skip", "drift", "--skip", "promtool")
     assert skipped.code == 0
     assert "skip  drift" in skipped.out

@@ -3,7 +3,7 @@
 The only module besides sark.metrics whose metrics SARK's code records today.
 """
 
-from sarkmon.model import Counter, Histogram, Label
+from sarkmon.model import Counter, Gauge, Histogram, Label, Status
 
 NO_CALL_SITES = "Defined but not emitted: no code records it."
 # The two implementations being compared, and the features rolled out.
@@ -108,4 +108,18 @@ IMPLEMENTATION_FALLBACK = Counter(
     subsystem="rollout",
     source="src/sark/api/metrics/rollout_metrics.py:71",
     notes=NO_CALL_SITES,
+)
+
+# Planned: the rollout percentage as a gauge. SARK records it into the histogram above,
+# from which the current value cannot be read back (a histogram keeps counts per bucket,
+# not the last observation).
+FEATURE_FLAG_ROLLOUT_PERCENT = Gauge(
+    "feature_flag_rollout_percent",
+    "Configured share of traffic routed to the Rust implementation of a feature, in percent",
+    labels=(FEATURE,),
+    unit="percent",
+    status=Status.PLANNED,
+    subsystem="rollout",
+    notes="Wanted by the Rust Rollout dashboard; set it where record_rollout_percentage is "
+    "called (api/routers/admin.py).",
 )

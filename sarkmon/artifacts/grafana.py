@@ -122,6 +122,7 @@ class _Reader:
             description=_text(raw.get("description")),
             location=self.where(raw),
             repeat=_text(raw.get("repeat")),
+            mappings=_has_mappings(raw),
         )
 
     def variable(self, raw: Lined) -> VariableView:
@@ -169,6 +170,19 @@ def _unit(raw: Mapping[str, Any]) -> str:
     if isinstance(axes, list) and axes and isinstance(axes[0], Mapping):
         return _text(axes[0].get("format"))
     return _text(raw.get("format"))
+
+
+def _has_mappings(raw: Mapping[str, Any]) -> bool:
+    """Whether values are shown as text: field mappings, or singlestat's value/range maps
+    (other than the null -> N/A map every singlestat carries)."""
+    defaults = (raw.get("fieldConfig") or {}).get("defaults") or {}
+    if defaults.get("mappings"):
+        return True
+    legacy = [*(raw.get("valueMaps") or []), *(raw.get("rangeMaps") or [])]
+    return any(
+        isinstance(m, Mapping) and "null" not in (str(m.get("value")), str(m.get("from")))
+        for m in legacy
+    )
 
 
 def read_dashboard(doc: Lined, path: str) -> DashboardView:

@@ -17,6 +17,13 @@ from sarkmon.pipeline import Build
 STEPS: tuple[str, ...] = (
     "sarkmon.check.drift:drift",
     "sarkmon.check.rules:promtool_check_rules",
+    "sarkmon.check.alertmanager:amtool_check_config",
+    "sarkmon.check.alertmanager:alert_routing",
+    "sarkmon.check.prometheus_config:promtool_check_config",
+    "sarkmon.check.kubernetes:kubernetes_manifests",
+    "sarkmon.check.rulers:ruler_files",
+    "sarkmon.check.docs:runbook_links",
+    "sarkmon.check.dashboards:dashboard_schema",
 )
 
 

@@ -19,6 +19,14 @@ Compiler = Callable[["Build"], dict[str, str]]
 COMPILERS: tuple[str, ...] = (
     "sarkmon.compile.catalog:compile_catalog",
     "sarkmon.compile.prometheus:compile_rules",
+    "sarkmon.compile.alertmanager:compile_alertmanager",
+    "sarkmon.compile.instrumentation:compile_instrumentation",
+    "sarkmon.compile.prometheus_config:compile_prometheus_config",
+    "sarkmon.compile.rulers:compile_rulers",
+    "sarkmon.compile.kubernetes:compile_kubernetes",
+    "sarkmon.compile.docs:compile_docs",
+    "sarkmon.compile.grafana:compile_dashboards",
+    "sarkmon.compile.grafana_provisioning:compile_provisioning",
 )
 
 

@@ -71,12 +71,15 @@ def rule_file_document(rule_file: RuleFile, targets: Targets) -> dict[str, Any]:
     return {"groups": [group_document(g, targets) for g in rule_file.groups]}
 
 
+def rule_file_header(rule_file: RuleFile) -> str:
+    header = HEADER.format(source=rule_file.location.file)
+    return rule_file.description + "\n\n" + header if rule_file.description else header
+
+
 def compile_rules(result: Build) -> dict[str, str]:
     targets = result.project.targets
     out = {}
     for rule_file in result.rule_files:
-        header = HEADER.format(source=rule_file.location.file)
-        if rule_file.description:
-            header = rule_file.description + "\n\n" + header
-        out[rule_path(rule_file)] = dump_yaml(rule_file_document(rule_file, targets), header)
+        document = rule_file_document(rule_file, targets)
+        out[rule_path(rule_file)] = dump_yaml(document, rule_file_header(rule_file))
     return out

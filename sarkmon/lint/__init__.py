@@ -30,6 +30,11 @@ CHECK_MODULES: tuple[str, ...] = (
     "sarkmon.lint.dashboards",
     "sarkmon.lint.naming",
     "sarkmon.lint.silences",
+    "sarkmon.lint.routing",
+    "sarkmon.lint.targets",
+    "sarkmon.lint.instrumentation",
+    "sarkmon.lint.runbooks",
+    "sarkmon.lint.grafana",
 )
 
 

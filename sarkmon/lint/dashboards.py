@@ -172,12 +172,13 @@ def undefined_variable(ctx: LintContext) -> Iterator[Finding]:
     "panel showing numbers without a unit",
     """A time series, stat or gauge without a unit shows 0.0523 and leaves the reader to
     guess whether it is seconds, a ratio or requests per second. Set the unit (s, percentunit,
-    reqps, bytes, short for plain counts); Grafana then scales and suffixes the values.""",
+    reqps, bytes, short for plain counts); Grafana then scales and suffixes the values.
+    Panels that map their values to text (UP/DOWN) need none.""",
 )
 def unit(ctx: LintContext) -> Iterator[Finding]:
     for dash in ctx.dashboards:
         for panel in _prometheus_panels(dash):
-            if panel.type in NUMBER_PANELS and not panel.unit:
+            if panel.type in NUMBER_PANELS and not panel.unit and not panel.mappings:
                 yield unit.about(
                     panel.owner,
                     panel_object(dash, panel),

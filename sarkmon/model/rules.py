@@ -29,7 +29,9 @@ class Runbook:
     """What an operator needs at 3 a.m.: impact, how to diagnose, how to mitigate."""
 
     impact: str = ""
-    diagnosis: Sequence[str] = ()  # PromQL queries or steps, in the order to try them
+    # PromQL queries (checked like every expression) or steps in prose, in the order to try
+    # them; an entry that parses as PromQL is a query.
+    diagnosis: Sequence[str] = ()
     mitigation: Sequence[str] = ()
     url: str = ""  # overrides the generated runbook's address
 

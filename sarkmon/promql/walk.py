@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sarkmon.model.metrics import Matcher
+from sarkmon.promql.convert import matcher_of
 from sarkmon.promql.parse import node_kind
 from sarkmon.promql.tree import Node, Selector, selectors_with_function
 
@@ -46,6 +47,9 @@ def nodes(node: Any) -> Iterator[Any]:
         current = stack.pop()
         yield current
         stack.extend(reversed(children(current)))
+
+
+__all__ = ["SelectorUse", "children", "matcher_of", "nodes", "selectors", "tree_selectors"]
 
 
 def use_of(selector: Selector, function: str | None) -> SelectorUse:

@@ -1,0 +1,64 @@
+"""What SARK's dashboards share: the scrape job, the instance picker, mappings, log streams.
+
+Log queries assume SARK's structured (JSON) logs reach Loki with the scrape job's name as the
+``job`` label, and that audit events are log lines with ``log_type="audit"`` carrying the
+audit record's fields (``event_type``, ``decision``, ``user_id``, ``tool_name``,
+``server_name``, ``ip_address``). Change the stream selectors here if the log agent labels
+them otherwise: every logs panel reads them from this module.
+"""
+
+from definitions.metrics import SCRAPE
+from definitions.metrics.external import ALERTS, UP
+from sarkmon.model import Metric, Status
+from sarkmon.model.dashboards import (
+    Annotation,
+    DashboardsByTag,
+    QueryVariable,
+    SpecialMapping,
+    ValueMapping,
+)
+
+JOB = SCRAPE.default_job  # "sark-api": the job that scrapes SARK (not sark-gateway, not sark)
+API_UP = UP(job=JOB)
+INSTANCE = QueryVariable("instance", metric=API_UP, label="instance", title="Instance")
+
+UP_DOWN = (
+    ValueMapping(0, "Down", "red"),
+    ValueMapping(1, "Up", "green"),
+    SpecialMapping("null", "No data", "orange"),
+)
+CONNECTED = (
+    ValueMapping(0, "Disconnected", "red"),
+    ValueMapping(1, "Connected", "green"),
+    SpecialMapping("null", "No data", "orange"),
+)
+
+MENU = DashboardsByTag(("sark",), title="SARK dashboards")
+
+LOG_STREAM = '{job="' + JOB + '"}'
+ERROR_LOGS = LOG_STREAM + ' | json | level=~"error|critical"'
+AUDIT_LOGS = LOG_STREAM + ' | json | log_type="audit"'
+
+
+def firing(name: str, color: str = "red", **matchers: object) -> Annotation:
+    """Firing alerts drawn on every graph, titled by alert name."""
+    return Annotation(
+        name,
+        ALERTS(alertstate="firing", **matchers),  # type: ignore[arg-type]
+        title="{{alertname}}",
+        text="{{severity}} alert, team {{team}}",
+        tags=("severity", "team"),
+        color=color,
+    )
+
+
+def described(text: str, *metrics: Metric) -> str:
+    """A panel description that says which of its metrics SARK does not export yet."""
+    planned = [m.display_name for m in metrics if m.status is Status.PLANNED]
+    if not planned:
+        return text
+    names = ", ".join(planned)
+    return (
+        f"{text} Needs {names}, a planned metric SARK does not export yet: "
+        "the panel shows no data until it does (see the catalog)."
+    )
