@@ -282,3 +282,11 @@ def test_every_check_has_a_case_here_or_in_the_fixture_corpus() -> None:
     definitions_only.add("catalog/unused-metric")
     ours = {c.id for c in all_checks() if c.id.startswith(FAMILIES)}
     assert ours == here | definitions_only
+
+
+def test_absent_blind_leaves_ratios_alone_computed_or_recorded(fixture_project: Project) -> None:
+    catalog = fixture_project.catalog
+    ratio = "sum(rate(cache_hits_total[5m])) / sum(rate(cache_misses_total[5m])) < 0.5"
+    assert "logic/absent-blind" not in checks_on_alert(catalog, ratio)
+    assert "logic/absent-blind" not in checks_on_alert(catalog, "avg(worker_busy_ratio) < 0.1")
+    assert "logic/absent-blind" in checks_on_alert(catalog, "sum(queue_depth) < 1")

@@ -211,7 +211,10 @@ def _absent_safe(node: Node) -> bool:
 
 
 def _is_ratio(node: Node) -> bool:
+    """A ratio: a division of vectors (scaled or aggregated), or a series declared as one."""
     node = unwrap(node)
+    if node.quantity.is_ratio:
+        return True
     if isinstance(node, Aggregation):
         return _is_ratio(node.expr)
     if isinstance(node, Binary) and node.op in ("*", "/") and node.rhs.constant is not None:

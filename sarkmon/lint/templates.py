@@ -9,12 +9,13 @@ flow) or the rule's own labels; ``humanizePercentage`` wants a 0-1 ratio and
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from sarkmon.diagnostics import Finding, Severity
 from sarkmon.lint.alerts import alert_value
-from sarkmon.lint.registry import LintContext, check
+from sarkmon.lint.registry import Check, LintContext, check
 from sarkmon.model.rules import AlertRule
+from sarkmon.promql.units import Quantity
 
 _ACTION_RE = re.compile(r"\{\{-?(.*?)-?\}\}", re.S)
 _LABEL_RE = re.compile(r"(?:\$labels|\.Labels)\.([A-Za-z_][A-Za-z0-9_]*)")
@@ -74,6 +75,21 @@ def template_label(ctx: LintContext) -> Iterator[Finding]:
                 )
 
 
+def _value_formats_wrongly(
+    ctx: LintContext, found: Check, function: str, wrong: Callable[[Quantity], bool], hint: str
+) -> Iterator[Finding]:
+    """Findings where a template applies ``function`` to a $value it does not fit."""
+    for alert, site, tree in ctx.alert_trees():
+        quantity = alert_value(tree).quantity
+        if not wrong(quantity):
+            continue
+        for where, text in template_texts(alert):
+            if function in value_formats(text):
+                yield found.finding(
+                    site, f"{where} applies {function} to a value in {quantity.describe()}", hint
+                )
+
+
 @check(
     "alert/template-percentage",
     Severity.ERROR,
@@ -83,17 +99,13 @@ def template_label(ctx: LintContext) -> Iterator[Finding]:
     itself (x / y > 0.05) or format with {{ $value | humanize }}%.""",
 )
 def template_percentage(ctx: LintContext) -> Iterator[Finding]:
-    for alert, site, tree in ctx.alert_trees():
-        quantity = alert_value(tree).quantity
-        if not quantity.is_ratio or quantity.in_base_unit:
-            continue
-        for where, text in template_texts(alert):
-            if "humanizePercentage" in value_formats(text):
-                yield template_percentage.finding(
-                    site,
-                    f"{where} applies humanizePercentage to a value in {quantity.describe()}",
-                    "compare the 0-1 ratio, or use {{ $value | humanize }}%",
-                )
+    yield from _value_formats_wrongly(
+        ctx,
+        template_percentage,
+        "humanizePercentage",
+        lambda q: q.is_ratio and not q.in_base_unit,
+        "compare the 0-1 ratio, or use {{ $value | humanize }}%",
+    )
 
 
 @check(
@@ -105,16 +117,10 @@ def template_percentage(ctx: LintContext) -> Iterator[Finding]:
     ratios it prints nonsense. Compare seconds (> 0.2) so $value is in seconds.""",
 )
 def template_duration(ctx: LintContext) -> Iterator[Finding]:
-    for alert, site, tree in ctx.alert_trees():
-        quantity = alert_value(tree).quantity
-        wrong = quantity.is_duration and not quantity.in_base_unit
-        wrong = wrong or quantity.is_bytes or quantity.is_ratio
-        if not wrong:
-            continue
-        for where, text in template_texts(alert):
-            if "humanizeDuration" in value_formats(text):
-                yield template_duration.finding(
-                    site,
-                    f"{where} applies humanizeDuration to a value in {quantity.describe()}",
-                    "compare seconds so that $value is in seconds",
-                )
+    yield from _value_formats_wrongly(
+        ctx,
+        template_duration,
+        "humanizeDuration",
+        lambda q: (q.is_duration and not q.in_base_unit) or q.is_bytes or q.is_ratio,
+        "compare seconds so that $value is in seconds",
+    )

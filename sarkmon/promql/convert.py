@@ -110,31 +110,18 @@ class _Converter:
             return self.aggregation(ast)
         if kind == "BinaryExpr":
             return self.binary(ast)
-        if kind in ("ParenExpr", "UnaryExpr"):
+        if kind == "ParenExpr":
             inner = self.node(ast.expr)
-            negative = kind == "UnaryExpr"
-            constant = inner.constant
-            if negative and constant is not None:
-                constant = -constant
-            return (Unary if negative else Paren)(
-                type=inner.type,
-                labels=inner.labels,
-                pinned=inner.pinned,
-                flows=inner.flows,
-                raw=inner.raw,
-                quantity=inner.quantity,
-                constant=constant,
-                expr=inner,
-            )
+            return Paren(**_facts_of(inner), type=inner.type, constant=inner.constant, expr=inner)
+        if kind == "UnaryExpr":
+            inner = self.node(ast.expr)
+            constant = None if inner.constant is None else -inner.constant
+            return Unary(**_facts_of(inner), type=inner.type, constant=constant, expr=inner)
         if kind == "SubqueryExpr":
             inner = self.node(ast.expr)
             return Subquery(
+                **_facts_of(inner),
                 type=ValueType.MATRIX,
-                labels=inner.labels,
-                pinned=inner.pinned,
-                flows=inner.flows,
-                raw=inner.raw,
-                quantity=inner.quantity,
                 expr=inner,
                 range_ms=duration_ms(ast.range) or 0,
                 step_ms=duration_ms(ast.step),
@@ -312,6 +299,17 @@ def _selector_text(
     if offset_ms:
         text += f" offset {format_ms(offset_ms)}"
     return text
+
+
+def _facts_of(inner: Node) -> dict[str, Any]:
+    """The facts a wrapper (parentheses, minus, subquery) takes over from what it wraps."""
+    return {
+        "labels": inner.labels,
+        "pinned": inner.pinned,
+        "flows": inner.flows,
+        "raw": inner.raw,
+        "quantity": inner.quantity,
+    }
 
 
 _CONVERTERS: weakref.WeakKeyDictionary[Catalog, _Converter] = weakref.WeakKeyDictionary()
