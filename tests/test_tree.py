@@ -230,3 +230,21 @@ def test_sites_cache_nodes_and_selectors_and_recordings_become_metrics() -> None
     assert total is not None and total.type is MetricType.COUNTER
     assert rate is not None and rate.type is MetricType.GAUGE
     assert grown.series_labels("route:req:rate5m") == frozenset({"route"})
+
+
+def test_a_job_matcher_narrows_the_target_labels_to_that_job() -> None:
+    catalog = Catalog(
+        [Gauge("up", "u", jobs=("*",))],
+        Scrape(
+            [
+                ScrapeJob("app", labels={"tier": "web", "team": "a"}),
+                ScrapeJob("node", labels={"tier": "infra"}),
+            ]
+        ),
+    )
+    every = to_tree(parse("up").ast, catalog)
+    node = to_tree(parse('up{job="node"}').ast, catalog)
+    other = to_tree(parse('up{job="elsewhere"}').ast, catalog)
+    assert every.labels == frozenset({"job", "instance", "tier", "team"})
+    assert node.labels == frozenset({"job", "instance", "tier"})
+    assert other.labels == every.labels

@@ -32,11 +32,13 @@ _SOURCE_LABELS["sort_by_label_desc"] = (1, None)
     a series: read its _bucket, _sum or _count.""",
 )
 def unknown_metric(ctx: LintContext) -> Iterator[Finding]:
-    for site in ctx.sites:
+    for site in ctx.parsed_sites():
         reported: set[str] = set()
-        for use in site.selectors:
-            name = use.name
-            if name is None or name in reported or ctx.catalog.resolve(name) is not None:
+        for node in site.nodes:
+            if not isinstance(node, Selector) or node.metric is not None:
+                continue
+            name = node.name
+            if name is None or name in reported:
                 continue
             reported.add(name)
             family = ctx.catalog.metric(name)

@@ -14,7 +14,6 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from sarkmon.model.catalog import Catalog
-from sarkmon.model.durations import format_ms
 from sarkmon.model.metrics import Matcher, Op, Sample
 from sarkmon.promql import units
 from sarkmon.promql.functions import Unit, Values, function
@@ -140,8 +139,9 @@ class _Converter:
         matchers = tuple(m for m in all_matchers if m.label != "__name__")
         ref = self.catalog.resolve(name) if self.catalog is not None and name else None
         labels = self.series_labels(name) if ref is not None else None
+        if labels is not None:
+            labels = self.narrowed_to_job(labels, matchers)
         labels, pins = selector_flow(labels, matchers, self.job_pins(name) if ref else NO_PINS)
-        text = _selector_text(name if ast.name else None, all_matchers, range_ms, ast.offset)
         node = Selector(
             type=ValueType.VECTOR if range_ms is None else ValueType.MATRIX,
             labels=labels,
@@ -151,7 +151,6 @@ class _Converter:
             matchers=matchers,
             range_ms=range_ms,
             offset_ms=duration_ms(ast.offset),
-            text=text,
             metric=ref.metric if ref else None,
             sample=ref.kind if ref else None,
         )
@@ -166,6 +165,18 @@ class _Converter:
             assert self.catalog is not None
             self._labels[name] = self.catalog.series_labels(name)
         return self._labels[name]
+
+    def narrowed_to_job(
+        self, labels: frozenset[str], matchers: tuple[Matcher, ...]
+    ) -> frozenset[str]:
+        """Without the static labels other jobs add, when a matcher picks one scrape job."""
+        assert self.catalog is not None
+        jobs = [m.value for m in matchers if m.label == "job" and m.op is Op.EQ]
+        job = self.catalog.scrape.job(jobs[0]) if jobs else None
+        if job is None:
+            return labels
+        others = {k for j in self.catalog.scrape.jobs for k in j.labels} - set(job.labels)
+        return labels - others
 
     def signature(self, func: Any) -> tuple[list[ValueType], ValueType]:
         """A function's argument types and return type."""
@@ -285,20 +296,6 @@ class _Converter:
             on=on,
             include=include,
         )
-
-
-def _selector_text(
-    name: str | None, matchers: list[Matcher], range_ms: int | None, offset: Any
-) -> str:
-    """The selector as written, in canonical form: ``x{a="1"}[5m] offset 1h``."""
-    inner = ", ".join(str(m) for m in matchers if name is None or m.label != "__name__")
-    text = (name or "") + ("{" + inner + "}" if inner or name is None else "")
-    if range_ms is not None:
-        text += f"[{format_ms(range_ms)}]"
-    offset_ms = duration_ms(offset)
-    if offset_ms:
-        text += f" offset {format_ms(offset_ms)}"
-    return text
 
 
 def _facts_of(inner: Node) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
 
+from sarkmon.model.durations import format_ms
 from sarkmon.model.metrics import Matcher, Metric, Sample
 from sarkmon.promql.units import UNKNOWN_QUANTITY, Quantity
 
@@ -87,9 +88,19 @@ class Selector(Node):
     matchers: tuple[Matcher, ...]  # without the __name__ matcher
     range_ms: int | None = None  # [5m]
     offset_ms: int | None = None
-    text: str = ""
     metric: Metric | None = None  # the catalog family, when the name is declared
     sample: Sample | None = None  # which series of the family
+
+    @property
+    def text(self) -> str:
+        """The selector in canonical form, for messages: ``x{a="1"}[5m] offset 1h``."""
+        inner = ", ".join(str(m) for m in self.matchers)
+        text = (self.name or "") + ("{" + inner + "}" if inner or self.name is None else "")
+        if self.range_ms is not None:
+            text += f"[{format_ms(self.range_ms)}]"
+        if self.offset_ms:
+            text += f" offset {format_ms(self.offset_ms)}"
+        return text
 
     def shape(self, ignore: frozenset[str]) -> object:
         kept = tuple(sorted(str(m) for m in self.matchers if m.label not in ignore))
