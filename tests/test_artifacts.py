@@ -240,3 +240,23 @@ def test_lint_list_names_every_check(run_cli: Callable[..., CliResult]) -> None:
     assert result.code == 0
     ids = [line.split()[0] for line in result.out.splitlines()]
     assert ids == sorted(ids) and "logic/never-pairs" in ids and len(ids) >= 40
+
+
+def test_odd_dashboard_json_is_read_without_crashing() -> None:
+    doc = {
+        "title": 7,
+        "panels": [
+            "not a panel",
+            {"type": "row", "panels": None},
+            {"id": 1, "title": None, "targets": {"expr": "up"}, "fieldConfig": [], "yaxes": "x"},
+            {"id": 2, "type": "graph", "targets": [{"expr": 1}], "valueMaps": "x"},
+        ],
+        "rows": None,
+        "templating": None,
+        "annotations": {"list": "none"},
+    }
+    view = read_dashboard(grafana(doc), "odd.json")
+    assert view.title == "7"
+    assert [(p.key, len(p.targets)) for p in view.panels] == [("1", 0), ("2", 1)]
+    assert view.panels[1].targets[0].expr == "1"
+    assert view.variables == () and view.annotations == ()

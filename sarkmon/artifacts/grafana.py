@@ -27,6 +27,22 @@ def dashboard_of(doc: Any) -> Lined | None:
     return None
 
 
+def _field(doc: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+    """A nested object, or an empty one when it is missing or not an object."""
+    value = doc.get(key)
+    return value if isinstance(value, Mapping) else {}
+
+
+def _list(doc: Mapping[str, Any], key: str) -> list[Any]:
+    value = doc.get(key)
+    return value if isinstance(value, list) else []
+
+
+def _items(doc: Mapping[str, Any], key: str) -> list[Any]:
+    """The ``list`` of a templating or annotations object."""
+    return _list(_field(doc, key), "list")
+
+
 def _text(value: object) -> str:
     return value if isinstance(value, str) else "" if value is None else str(value)
 
@@ -43,8 +59,7 @@ class _Reader:
     def __init__(self, doc: Lined, path: str) -> None:
         self.doc = doc
         self.path = path
-        variables = doc.get("templating", {})
-        self.raw_variables = [v for v in variables.get("list", []) if isinstance(v, Lined)]
+        self.raw_variables = [v for v in _items(doc, "templating") if isinstance(v, Lined)]
         # datasource variable name -> plugin type it selects ("prometheus", "loki")
         self.kinds = {
             _text(v.get("name")): _text(v.get("query")) or "prometheus"
@@ -82,22 +97,22 @@ class _Reader:
 
     def raw_panels(self) -> Iterator[Lined]:
         """Every panel: top level, inside collapsed rows, and inside old-style rows."""
-        for panel in self.doc.get("panels", []) or []:
+        for panel in _list(self.doc, "panels"):
             if not isinstance(panel, Lined):
                 continue
             if panel.get("type") == "row":
-                yield from (p for p in panel.get("panels", []) or [] if isinstance(p, Lined))
+                yield from (p for p in _list(panel, "panels") if isinstance(p, Lined))
             else:
                 yield panel
-        for row in self.doc.get("rows", []) or []:
+        for row in _list(self.doc, "rows"):
             if isinstance(row, Lined):
-                yield from (p for p in row.get("panels", []) or [] if isinstance(p, Lined))
+                yield from (p for p in _list(row, "panels") if isinstance(p, Lined))
 
     def panel(self, raw: Lined) -> PanelView:
         reference, kind = _datasource(raw.get("datasource"))
         panel_kind = self.kind_of(reference, kind, "")
         targets = []
-        for target in raw.get("targets", []) or []:
+        for target in _list(raw, "targets"):
             if not isinstance(target, Lined) or not _text(target.get("expr")).strip():
                 continue
             own, own_kind = _datasource(target.get("datasource"))
@@ -130,9 +145,7 @@ class _Reader:
         if isinstance(query, Mapping):
             query = query.get("query")
         kind = _text(raw.get("type"))
-        options = [
-            _text(o.get("value")) for o in raw.get("options", []) or [] if isinstance(o, Mapping)
-        ]
+        options = [_text(o.get("value")) for o in _list(raw, "options") if isinstance(o, Mapping)]
         if not options and kind in ("custom", "interval"):
             options = [o.strip() for o in _text(query).split(",") if o.strip()]
         current = raw.get("current")
@@ -148,7 +161,7 @@ class _Reader:
         )
 
     def annotations(self) -> Iterator[TargetView]:
-        for raw in (self.doc.get("annotations") or {}).get("list", []) or []:
+        for raw in _items(self.doc, "annotations"):
             if not isinstance(raw, Lined) or not _text(raw.get("expr")).strip():
                 continue
             reference, kind = _datasource(raw.get("datasource"))
@@ -163,7 +176,7 @@ class _Reader:
 
 def _unit(raw: Mapping[str, Any]) -> str:
     """The panel's unit: field config (Grafana 7+), else the left y axis or singlestat format."""
-    defaults = (raw.get("fieldConfig") or {}).get("defaults") or {}
+    defaults = _field(_field(raw, "fieldConfig"), "defaults")
     if defaults.get("unit"):
         return _text(defaults["unit"])
     axes = raw.get("yaxes")
@@ -175,10 +188,10 @@ def _unit(raw: Mapping[str, Any]) -> str:
 def _has_mappings(raw: Mapping[str, Any]) -> bool:
     """Whether values are shown as text: field mappings, or singlestat's value/range maps
     (other than the null -> N/A map every singlestat carries)."""
-    defaults = (raw.get("fieldConfig") or {}).get("defaults") or {}
+    defaults = _field(_field(raw, "fieldConfig"), "defaults")
     if defaults.get("mappings"):
         return True
-    legacy = [*(raw.get("valueMaps") or []), *(raw.get("rangeMaps") or [])]
+    legacy = [*_list(raw, "valueMaps"), *_list(raw, "rangeMaps")]
     return any(
         isinstance(m, Mapping) and "null" not in (str(m.get("value")), str(m.get("from")))
         for m in legacy
