@@ -207,3 +207,154 @@ def test_loki_and_tempo_can_be_switched_off() -> None:
 def test_schema_version_follows_the_grafana_version(version: str, schema_version: int) -> None:
     (doc,) = documents(build(project_of(every_panel_type(), version=version)))
     assert doc["schemaVersion"] == schema_version
+
+
+def test_grafanalib_quirks_are_cleaned() -> None:
+    import grafanalib.core as gl
+
+    from sarkmon.compile.grafana_json import clean_panel, clean_thresholds, clean_variable
+
+    stat = json.loads(
+        json.dumps(
+            gl.Stat(title="s", targets=[gl.Target(expr="up")]).to_json_data(),
+            default=lambda o: o.to_json_data(),
+        )
+    )
+    assert stat["fieldConfig"]["defaults"]["thresholds"]["steps"] == ""  # the quirk
+    cleaned = clean_panel(stat)
+    assert cleaned["fieldConfig"]["defaults"]["thresholds"] == {
+        "mode": "absolute",
+        "steps": [{"color": "green", "value": None}],
+    }
+    assert "noValue" not in cleaned["fieldConfig"]["defaults"]  # grafanalib's "none"
+    (target,) = cleaned["targets"]
+    assert target == {"expr": "up", "format": "time_series", "instant": False, "refId": "A"}
+    legacy = [
+        gl.Threshold("green", 0, 0.0).to_json_data(),
+        gl.Threshold("red", 1, 80.0).to_json_data(),
+    ]
+    assert legacy[0]["value"] == "null"  # a string, with op/yaxis/line/index beside it
+    assert clean_thresholds({"mode": "absolute", "steps": legacy}) == {
+        "mode": "absolute",
+        "steps": [{"color": "green", "value": None}, {"color": "red", "value": 80.0}],
+    }
+    template = gl.Template(name="v", query="label_values(up, job)").to_json_data()
+    assert {"useTags", "tagsQuery", "auto", "auto_min"} <= set(template)
+    assert not {"useTags", "tagsQuery", "tagValuesQuery", "auto", "auto_min", "auto_count"} & set(
+        clean_variable(template)
+    )
+
+
+def test_bad_documents_are_reported_by_json_path() -> None:
+    doc = documents(build(project_of(every_panel_type())))[0]
+    broken = json.loads(json.dumps(doc))
+    broken["panels"][0]["targets"][0]["refId"] = ""
+    broken["panels"][3]["gridPos"]["x"] = 20
+    problems = schema_errors(broken)
+    assert any("panels/0" in p and "refId" in p for p in problems), problems
+    assert any("overlaps" in p or "exceeds 24 columns" in p for p in problems), problems
+
+
+def test_check_step_reports_an_invalid_dashboard(tmp_path: Any, compiled: Build) -> None:
+    from pathlib import Path
+
+    from sarkmon.check import CheckContext
+    from sarkmon.check.dashboards import dashboard_schema
+
+    files = compile_dashboards(compiled)
+    ctx = CheckContext(compiled, files, Path(tmp_path), Path(tmp_path))
+    assert dashboard_schema(ctx).ok
+    (path,) = files
+    doc = json.loads(files[path])
+    doc["panels"][0]["gridPos"]["w"] = 30
+    bad = {path: json.dumps(doc), "grafana/dashboards/sark/broken.json": "{"}
+    result = dashboard_schema(CheckContext(compiled, bad, Path(tmp_path), Path(tmp_path)))
+    assert not result.ok
+    assert any("panels/0/gridPos/w" in line for line in result.details), result.details
+    assert any("broken.json: not JSON" in line for line in result.details)
+
+
+def test_interval_constant_variables_overrides_and_links() -> None:
+    from sarkmon.model import AlertRule, RuleFile, RuleGroup
+    from sarkmon.model.dashboards import (
+        ConstantVariable,
+        DashboardLink,
+        IntervalVariable,
+        Override,
+        RangeMapping,
+        RunbookLink,
+        SpecialMapping,
+    )
+    from sarkmon.model.targets import Targets
+
+    window = IntervalVariable("window", values=("5m", "1m"), title="Window")
+    floor = ConstantVariable("floor", value="0.5")
+    other = Dashboard("other", "Other", panels=(Text("t", content="x"),))
+    dashboard = Dashboard(
+        "vars",
+        "Vars",
+        variables=(window, floor),
+        links=(DashboardLink("other"), Link("Wiki", "https://wiki.example")),
+        panels=(
+            TimeSeries(
+                "Windowed",
+                unit="reqps",
+                soft_min=0,
+                log_base=10,
+                stack=True,
+                queries=(
+                    f"sum(rate({REQUESTS}[$window])) > $floor",
+                    Query(f"sum({UP})", legend="up", exemplars=False, interval="1m", hide=True),
+                ),
+                overrides=(
+                    Override(ref_id="B", unit="short", axis="right", color="red", decimals=0),
+                    Override(name_regex="up", display_name="Up"),
+                ),
+                mappings=(
+                    RangeMapping(None, 0, "none", "grey"),
+                    RangeMapping(0.5, None, "high"),
+                    SpecialMapping("nan", "n/a"),
+                ),
+                links=(RunbookLink("AppDown"), DashboardLink("other", include_vars=True)),
+            ),
+        ),
+    )
+    alert = AlertRule("AppDown", f"{UP} == 0")
+    project = Project(
+        "test",
+        CATALOG,
+        rule_files=(RuleFile("app", (RuleGroup("app", (alert,)),)),),
+        dashboards=(dashboard, other),
+        targets=Targets(runbook_base_url="https://runbooks.example/"),
+    )
+    result = build(project)
+    assert not result.errors, [f.line() for f in result.errors]
+    doc = dashboard_documents(project)["grafana/dashboards/sark/vars.json"]
+    assert schema_errors(doc) == []
+    variables = {v["name"]: v for v in doc["templating"]["list"]}
+    assert variables["window"]["current"]["value"] == "5m" and variables["window"]["refresh"] == 2
+    assert variables["floor"]["hide"] == 2 and variables["floor"]["query"] == "0.5"
+    (panel,) = doc["panels"]
+    assert [link["url"] for link in panel["links"]] == [
+        "https://runbooks.example/AppDown.md",
+        "/d/other",
+    ]
+    assert [link["title"] for link in doc["links"]] == ["Other", "Wiki"]
+    overrides = panel["fieldConfig"]["overrides"]
+    assert overrides[0]["matcher"] == {"id": "byFrameRefID", "options": "B"}
+    assert {p["id"] for p in overrides[0]["properties"]} == {
+        "unit", "decimals", "custom.axisPlacement", "color",
+    }  # fmt: skip
+    mappings = panel["fieldConfig"]["defaults"]["mappings"]
+    assert mappings[0]["options"] == {
+        "from": None,
+        "to": 0,
+        "result": {"color": "grey", "index": 0, "text": "none"},
+    }
+    custom = panel["fieldConfig"]["defaults"]["custom"]
+    assert custom["scaleDistribution"] == {"log": 10, "type": "log"}
+    assert custom["stacking"]["mode"] == "normal" and custom["axisSoftMin"] == 0
+    hidden = panel["targets"][1]
+    assert hidden["hide"] is True and hidden["interval"] == "1m" and "exemplar" not in hidden
+    (view,) = [v for v in result.dashboards if v.uid == "vars"]
+    assert view.substitutions() == {"window": "5m", "floor": "0.5"}

@@ -11,8 +11,10 @@ from definitions.metrics import SCRAPE
 from definitions.metrics.external import ALERTS, UP
 from sarkmon.model import Metric, Status
 from sarkmon.model.dashboards import (
+    RANGE,
     Annotation,
     DashboardsByTag,
+    LogQuery,
     QueryVariable,
     SpecialMapping,
     ValueMapping,
@@ -38,6 +40,12 @@ MENU = DashboardsByTag(("sark",), title="SARK dashboards")
 LOG_STREAM = '{job="' + JOB + '"}'
 ERROR_LOGS = LOG_STREAM + ' | json | level=~"error|critical"'
 AUDIT_LOGS = LOG_STREAM + ' | json | log_type="audit"'
+
+
+def audit_top(n: int, label: str, selection: str) -> LogQuery:
+    """The ``n`` values of an audit record field with the most matching events in range."""
+    events = f"count_over_time({AUDIT_LOGS} | {selection} [{RANGE}])"
+    return LogQuery(f"topk({n}, sum by ({label}) ({events}))")
 
 
 def firing(name: str, color: str = "red", **matchers: object) -> Annotation:

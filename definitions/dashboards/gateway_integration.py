@@ -13,14 +13,12 @@ Rebuilt from monitoring/grafana/dashboards/gateway-integration.json. Fixed on th
 - the ``$server`` and ``$action`` variables now filter the panels.
 """
 
-from definitions.dashboards.common import AUDIT_LOGS, MENU, firing
+from definitions.dashboards.common import MENU, audit_top, firing
 from definitions.metrics import gateway as gw
 from sarkmon.model import re
 from sarkmon.model.dashboards import (
-    RANGE,
     Dashboard,
     Gauge,
-    LogQuery,
     PieChart,
     Query,
     QueryVariable,
@@ -171,15 +169,7 @@ usage = Row(
             unit="short",
             sort_by="Denials",
             rename={"Value": "Denials", "user_id": "User"},
-            queries=(
-                LogQuery(
-                    "topk(10, sum by (user_id) (count_over_time("
-                    + AUDIT_LOGS
-                    + ' | decision="deny" ['
-                    + RANGE
-                    + "])))"
-                ),
-            ),
+            queries=(audit_top(10, "user_id", 'decision="deny"'),),
         ),
     ),
 )

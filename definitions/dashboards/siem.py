@@ -14,16 +14,14 @@ Rebuilt from grafana/dashboards/sark-siem.json. Fixed on the way:
 - the annotation matched severities ``critical|high``; alerts are critical, warning or info.
 """
 
-from definitions.dashboards.common import AUDIT_LOGS, MENU, described, firing
+from definitions.dashboards.common import MENU, audit_top, described, firing
 from definitions.metrics import gateway as gw
 from definitions.metrics import policy, siem
 from sarkmon.model.dashboards import (
-    RANGE,
     BarGauge,
     CustomVariable,
     Dashboard,
     Gauge,
-    LogQuery,
     Query,
     Row,
     Stat,
@@ -155,15 +153,7 @@ threats = Row(
             unit="short",
             sort_by="Events",
             rename={"Value": "Events", "ip_address": "IP address"},
-            queries=(
-                LogQuery(
-                    "topk(20, sum by (ip_address) (count_over_time("
-                    + AUDIT_LOGS
-                    + ' | event_type="suspicious_ip" ['
-                    + RANGE
-                    + "])))"
-                ),
-            ),
+            queries=(audit_top(20, "ip_address", 'event_type="suspicious_ip"'),),
         ),
     ),
 )

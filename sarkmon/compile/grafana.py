@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import attr
@@ -22,7 +23,7 @@ from sarkmon.compile.grafana_options import (
     LinkTargets,
     datasource_json,
     field_defaults,
-    link_json,
+    links_json,
     options_json,
     overrides_json,
     target_extras,
@@ -31,6 +32,7 @@ from sarkmon.compile.grafana_options import (
     transformations_json,
 )
 from sarkmon.compile.grafana_schema import schema_errors
+from sarkmon.compile.prometheus import runbook_url
 from sarkmon.model.dashboards.dashboard import Annotation, Dashboard, Row
 from sarkmon.model.dashboards.panels import Panel, RawPanel, Text
 from sarkmon.model.dashboards.settings import GrafanaSettings
@@ -87,10 +89,10 @@ def dashboard_path(dashboard: Dashboard, settings: GrafanaSettings) -> str:
 
 
 def link_targets(project: Project) -> LinkTargets:
+    runbooks = {a.name: runbook_url(a, project.targets) for a in project.alerts}
     return LinkTargets(
-        runbook_base_url=project.targets.runbook_base_url,
+        runbooks={name: url for name, url in runbooks.items() if url},
         dashboard_titles={d.uid: d.title for d in project.dashboards},
-        alerts=frozenset(a.name for a in project.alerts),
     )
 
 
@@ -116,13 +118,13 @@ def _panel(placed: Placed, settings: GrafanaSettings, links: LinkTargets) -> Any
     assert isinstance(panel, Panel)
     grid = gl.GridPos(h=placed.pos.h, w=placed.pos.w, x=placed.pos.x, y=placed.pos.y)
     if isinstance(panel, RawPanel):
-        return attr.evolve(panel.panel, id=placed.id, gridPos=grid)
+        return _raw(panel, placed.id, grid)
     common: dict[str, Any] = {
         "title": panel.title,
         "id": placed.id,
         "gridPos": grid,
         "description": panel.description or None,
-        "links": [link_json(link, links) for link in panel.links],
+        "links": links_json(panel.links, links),
         "interval": panel.interval or None,
         "timeFrom": panel.time_from or None,
         "transformations": transformations_json(panel),
@@ -141,6 +143,19 @@ def _panel(placed: Placed, settings: GrafanaSettings, links: LinkTargets) -> Any
     }
     cls = _PANEL_CLASSES[panel.type]
     return cls(targets=_targets(panel, settings), extraJson=extra, **common)
+
+
+def _raw(panel: RawPanel, panel_id: int, grid: Any) -> Any:
+    """The grafanalib panel as given, with our id and position, reading ${datasource}."""
+    source = datasource_json("prometheus")
+    targets = [
+        attr.evolve(t, datasource=source) if getattr(t, "datasource", source) is None else t
+        for t in getattr(panel.panel, "targets", None) or []
+    ]
+    changes: dict[str, Any] = {"id": panel_id, "gridPos": grid, "targets": targets}
+    if getattr(panel.panel, "dataSource", source) is None and targets:
+        changes["dataSource"] = source
+    return attr.evolve(panel.panel, **changes)
 
 
 def _row(placed: Placed, children: list[Any]) -> Any:
@@ -166,38 +181,29 @@ def _panels(dashboard: Dashboard, settings: GrafanaSettings, links: LinkTargets)
 
 
 def _variable(variable: AnyVariable) -> Json:
-    hide = gl.HIDE_VARIABLE if variable.hide or isinstance(variable, ConstantVariable) else gl.SHOW
-    template = gl.Template(
-        name=variable.name,
-        query=variable.query,
-        type=variable.type,
-        label=variable.title or None,
-        hide=hide,
-        default=variable.options[0] if variable.options else None,
-    )
+    hidden = variable.hide or isinstance(variable, ConstantVariable)
+    options: dict[str, Any] = {
+        "name": variable.name,
+        "query": variable.query,
+        "type": variable.type,
+        "label": variable.title or None,
+        "hide": gl.HIDE_VARIABLE if hidden else gl.SHOW,
+        "default": variable.options[0] if variable.options else None,
+    }
     if isinstance(variable, QueryVariable):
-        template = attr.evolve(
-            template,
+        options.update(
             dataSource=datasource_json("prometheus"),
-            includeAll=variable.include_all,
-            multi=variable.multi,
-            allValue=variable.all_value if variable.include_all else None,
             regex=variable.regex or None,
             refresh=gl.REFRESH_ON_TIME_RANGE_CHANGE,
             sort=variable.sort,
         )
-    elif isinstance(variable, CustomVariable):
-        template = gl.Template(
-            name=variable.name,
-            query=variable.query,
-            type="custom",
-            label=variable.title or None,
-            hide=hide,
-            default=variable.options[0],
+    if isinstance(variable, QueryVariable | CustomVariable):
+        options.update(
             includeAll=variable.include_all,
             multi=variable.multi,
-            allValue=variable.all_value or None,
+            allValue=(variable.all_value or None) if variable.include_all else None,
         )
+    template = gl.Template(**options)
     data = clean_variable(json.loads(json.dumps(template.to_json_data(), cls=DashboardEncoder)))
     if isinstance(variable, QueryVariable):
         data["definition"] = variable.query
@@ -251,13 +257,14 @@ def _annotation(annotation: Annotation) -> Json:
     return out
 
 
-def dashboard_document(dashboard: Dashboard, settings: GrafanaSettings, links: LinkTargets) -> Json:
-    """The dashboard's clean JSON document (not yet validated)."""
+def _grafanalib_dashboard(
+    dashboard: Dashboard, settings: GrafanaSettings, links: LinkTargets
+) -> Any:
     variables = [_datasource_variable(DATASOURCE_VARIABLE, "prometheus", "Data source", settings)]
     if dashboard.uses_logs(settings.logs):
         variables.append(_datasource_variable(LOGS_DATASOURCE_VARIABLE, "loki", "Logs", settings))
     variables += [_variable(v) for v in dashboard.variables]
-    built = gl.Dashboard(
+    return gl.Dashboard(
         title=dashboard.title,
         uid=dashboard.uid,
         description=dashboard.description,
@@ -269,37 +276,72 @@ def dashboard_document(dashboard: Dashboard, settings: GrafanaSettings, links: L
         annotations=gl.Annotations(
             list=[_BUILTIN_ANNOTATION, *(_annotation(a) for a in dashboard.annotations)]
         ),
-        links=[link_json(link, links) for link in dashboard.links],
+        links=links_json(dashboard.links, links),
         time=gl.Time(dashboard.time_from, dashboard.time_to),
         refresh=dashboard.refresh,
         timezone=settings.timezone,
         schemaVersion=settings.schema_version,
     )
+
+
+def dashboard_document(dashboard: Dashboard, settings: GrafanaSettings, links: LinkTargets) -> Json:
+    """The dashboard's clean JSON document (not yet validated).
+
+    grafanalib prints its warnings: they are caught (stdout stays clean) and, like its
+    validation errors, raised as a DashboardError naming the dashboard.
+    """
     printed = io.StringIO()
-    with contextlib.redirect_stdout(printed):  # grafanalib prints warnings: keep stdout clean
-        raw = json.loads(json.dumps(built.to_json_data(), cls=DashboardEncoder))
+    try:
+        with contextlib.redirect_stdout(printed):
+            built = _grafanalib_dashboard(dashboard, settings, links)
+            raw = json.loads(json.dumps(built.to_json_data(), cls=DashboardEncoder))
+    except (TypeError, ValueError) as err:
+        raise DashboardError(f"{dashboard.obj}: grafanalib: {err}") from err
     if printed.getvalue().strip():
         raise DashboardError(f"{dashboard.obj}: grafanalib: {printed.getvalue().strip()}")
     return clean_dashboard(raw)
 
 
-def dashboard_documents(project: Project) -> dict[str, Json]:
-    """Every dashboard's document by output path, each validated against our schema."""
+@dataclass(frozen=True)
+class Compiled:
+    dashboard: Dashboard
+    path: str
+    document: Json | None  # None when grafanalib could not build it
+    problems: tuple[str, ...]  # schema violations; empty when valid
+
+
+# The last project compiled: lint (grafana/schema) and the compiler share one compilation.
+_last: list[tuple[Project, tuple[Compiled, ...]]] = []
+
+
+def compiled_dashboards(project: Project) -> tuple[Compiled, ...]:
+    """Every dashboard compiled and checked against our schema; problems are returned."""
+    if _last and _last[0][0] is project:
+        return _last[0][1]
     settings = project.grafana
     links = link_targets(project)
-    out: dict[str, Json] = {}
+    out = []
     for dashboard in project.dashboards:
-        document = dashboard_document(dashboard, settings, links)
-        problems = schema_errors(document)
-        if problems:
-            raise DashboardError(
-                f"{dashboard.location}: {dashboard.obj} does not match the dashboard schema: "
-                + "; ".join(problems[:5])
-            )
-        path = dashboard_path(dashboard, settings)
-        if path in out:
-            raise DashboardError(f"{dashboard.location}: {dashboard.obj}: uid used twice")
-        out[path] = document
+        try:
+            document: Json | None = dashboard_document(dashboard, settings, links)
+            problems = tuple(schema_errors(document))
+        except DashboardError as err:
+            document, problems = None, (str(err),)
+        out.append(Compiled(dashboard, dashboard_path(dashboard, settings), document, problems))
+    _last[:] = [(project, tuple(out))]
+    return tuple(out)
+
+
+def dashboard_documents(project: Project) -> dict[str, Json]:
+    """Every dashboard's document by output path; raises DashboardError on an invalid one."""
+    out: dict[str, Json] = {}
+    for item in compiled_dashboards(project):
+        where = f"{item.dashboard.location}: {item.dashboard.obj}"
+        if item.document is None or item.problems:
+            raise DashboardError(f"{where} does not match the dashboard schema: {item.problems[0]}")
+        if item.path in out:
+            raise DashboardError(f"{where}: uid used twice")
+        out[item.path] = item.document
     return out
 
 

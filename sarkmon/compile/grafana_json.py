@@ -251,6 +251,9 @@ def clean_field_config(config: Any) -> Json:
     if isinstance(custom, dict):
         # Tables: ``displayMode`` is the pre-10 spelling of ``cellOptions``.
         custom = {k: v for k, v in custom.items() if v != "" and k != "displayMode"}
+        scale = custom.get("scaleDistribution")
+        if isinstance(scale, dict) and scale.get("type") == "linear":
+            custom["scaleDistribution"] = {"type": "linear"}  # a log base means nothing here
     if custom:
         kept["custom"] = custom
     else:

@@ -47,7 +47,10 @@ def panel_ids(keys: Iterable[str]) -> dict[str, int]:
     order) to the next free id, so only the colliding panel depends on the other."""
     taken: set[int] = set()
     out: dict[str, int] = {}
-    for key in sorted(set(keys)):
+    unique = sorted(set(keys))
+    if len(unique) > ID_SPACE:
+        raise ValueError(f"{len(unique)} panels do not fit in {ID_SPACE} ids")
+    for key in unique:
         digest = hashlib.sha256(key.encode("utf-8")).digest()
         candidate = int.from_bytes(digest[:8], "big") % ID_SPACE
         while candidate + ID_BASE in taken:

@@ -52,13 +52,11 @@ HIDE_NOTHING = {"legend": False, "tooltip": False, "viz": False}
 class LinkTargets:
     """What links resolve against: the runbook base URL and the project's dashboards."""
 
-    runbook_base_url: str = ""
+    runbooks: Mapping[str, str] = field(default_factory=dict)  # alert name -> runbook URL
     dashboard_titles: Mapping[str, str] = field(default_factory=dict)
-    alerts: frozenset[str] = frozenset()
 
     def runbook_url(self, alert: str) -> str:
-        base = self.runbook_base_url.rstrip("/")
-        return f"{base}/{alert}.md" if base else ""
+        return self.runbooks.get(alert, "")
 
 
 def number(value: float) -> int | float:
@@ -385,6 +383,17 @@ def target_instant(panel: Panel, query: AnyQuery) -> bool:
 
 
 # -- links ------------------------------------------------------------------------------------
+def links_json(links: Sequence[AnyLink], targets: LinkTargets) -> list[Json]:
+    """The links that lead somewhere: a runbook link needs its alert's runbook URL (lint
+    reports one that has none, as grafana/link)."""
+    out = []
+    for link in links:
+        if isinstance(link, RunbookLink) and not targets.runbook_url(link.alert):
+            continue
+        out.append(link_json(link, targets))
+    return out
+
+
 def link_json(link: AnyLink, targets: LinkTargets) -> Json:
     """Dashboard and panel links share Grafana's DashboardLink shape."""
     base: Json = {

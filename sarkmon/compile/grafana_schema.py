@@ -37,11 +37,43 @@ def schema_errors(document: Any) -> list[str]:
 
 
 def _short(error: Any) -> str:
-    """The deepest reason of a oneOf failure reads better than "is not valid under any"."""
-    if error.context:
-        best = max(error.context, key=lambda e: len(e.absolute_path))
-        return f"{best.message} (at {'/'.join(str(p) for p in best.absolute_path)})"
-    return str(error.message)
+    reasons = _reasons(error)
+    if reasons:
+        return "; ".join(reasons)
+    return f"matches none of the forms allowed here ({error.validator})"
+
+
+def _reasons(error: Any) -> list[str] | None:
+    """For a oneOf failure, the reasons of the branch meant (the one whose ``type`` fits),
+    recursively; None when no branch fits."""
+    if not error.context:
+        return [_located(error)]
+    branches: dict[Any, list[Any]] = {}
+    for sub in error.context:
+        branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+    for subs in branches.values():
+        if any(_discriminates(sub) for sub in subs):
+            continue
+        found: list[str] = []
+        for sub in subs:
+            inner = _reasons(sub)
+            if inner is None:
+                break
+            found += inner
+        else:
+            return found
+    return None
+
+
+def _discriminates(error: Any) -> bool:
+    """A failure on the ``type`` field (or a ``not``): the branch is for another kind."""
+    on_type = list(error.absolute_path)[-1:] == ["type"]
+    return error.validator == "not" or (error.validator in ("const", "enum") and on_type)
+
+
+def _located(error: Any) -> str:
+    where = "/".join(str(p) for p in error.absolute_path)
+    return f"{error.message} (at {where})" if where else str(error.message)
 
 
 def _panels(panels: list[Any]) -> Iterator[tuple[dict[str, Any], bool]]:

@@ -35,6 +35,7 @@ CHECK_MODULES: tuple[str, ...] = (
     "sarkmon.lint.instrumentation",
     "sarkmon.lint.runbooks",
     "sarkmon.lint.grafana",
+    "sarkmon.lint.alert_tests",
 )
 
 

@@ -24,33 +24,30 @@ def _dashboards(ctx: LintContext) -> list[Dashboard]:
     here is a bug in a raw grafanalib panel or in sarkmon; the message names the JSON path.""",
 )
 def schema(ctx: LintContext) -> Iterator[Finding]:
-    from sarkmon.compile.grafana import DashboardError, dashboard_document, link_targets
-    from sarkmon.compile.grafana_schema import schema_errors
+    from sarkmon.compile.grafana import compiled_dashboards
 
     if ctx.project is None:
         return
-    links = link_targets(ctx.project)
-    for dashboard in _dashboards(ctx):
-        try:
-            problems = schema_errors(dashboard_document(dashboard, ctx.project.grafana, links))
-        except DashboardError as err:
-            problems = [str(err)]
-        for problem in problems:
-            yield schema.about(dashboard, dashboard.obj, dashboard.location, problem)
+    for item in compiled_dashboards(ctx.project):
+        for problem in item.problems:
+            yield schema.about(item.dashboard, item.dashboard.obj, item.dashboard.location, problem)
 
 
 @check(
     "grafana/link",
     Severity.ERROR,
     "panel or dashboard link to nothing",
-    """A runbook link names an alert the project does not define, or a dashboard link a uid
-    no dashboard has. The link would lead an operator to a 404 in the middle of an incident.
-    Use the alert's exact name or the dashboard's uid.""",
+    """A runbook link names an alert the project does not define (or one without a runbook
+    URL), or a dashboard link a uid no dashboard has. The link would lead an operator to a
+    404 in the middle of an incident. Use the alert's exact name or the dashboard's uid.""",
 )
 def dead_link(ctx: LintContext) -> Iterator[Finding]:
+    from sarkmon.compile.grafana import link_targets
+
     if ctx.project is None:
         return
     alerts = {a.name for a in ctx.project.alerts}
+    runbooks = link_targets(ctx.project).runbooks
     uids = {d.uid for d in ctx.project.dashboards}
     for dashboard in _dashboards(ctx):
         owners: list[tuple[object, str, Sequence[AnyLink]]] = [
@@ -62,6 +59,14 @@ def dead_link(ctx: LintContext) -> Iterator[Finding]:
                 if isinstance(link, RunbookLink) and link.alert not in alerts:
                     yield dead_link.about(
                         owner, obj, link.location, f"no alert named {link.alert!r}"
+                    )
+                elif isinstance(link, RunbookLink) and link.alert not in runbooks:
+                    yield dead_link.about(
+                        owner,
+                        obj,
+                        link.location,
+                        f"alert {link.alert!r} has no runbook URL",
+                        "set Targets.runbook_base_url or the alert's Runbook(url=...)",
                     )
                 if isinstance(link, DashboardLink) and link.uid not in uids:
                     yield dead_link.about(

@@ -278,9 +278,18 @@ class RawPanel(Panel):
 
     type = "raw"
     takes_queries = None
+    title: str = ""  # "" -> the grafanalib panel's title
     panel: Any = None
 
     def __post_init__(self) -> None:
+        if not hasattr(self.panel, "to_json_data") or not hasattr(self.panel, "gridPos"):
+            report(
+                "definition/panel",
+                f"raw panel {self.title or self.panel!r}",
+                "RawPanel takes a grafanalib panel object",
+                self.location,
+                "for example RawPanel(panel=grafanalib.core.TimeSeries(...))",
+            )
         if not self.title:
             object.__setattr__(self, "title", str(getattr(self.panel, "title", "")))
         object.__setattr__(self, "queries", self._raw_targets())

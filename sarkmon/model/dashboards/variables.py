@@ -12,6 +12,7 @@ from dataclasses import KW_ONLY, dataclass, field
 from typing import ClassVar
 
 from sarkmon.diagnostics import report
+from sarkmon.model.durations import DurationError, parse_ms
 from sarkmon.model.metrics import TARGET_LABELS, Metric, Op, Selector
 from sarkmon.model.names import is_label_name
 from sarkmon.model.scrape import frozen_map
@@ -112,15 +113,11 @@ class QueryVariable(Variable):
 
 
 @dataclass(frozen=True, kw_only=True)
-class CustomVariable(Variable):
-    """A fixed list of values, e.g. severities."""
+class _ListVariable(Variable):
+    """A variable whose values are listed in the definition."""
 
-    type = "custom"
     values: Sequence[str]
-    default: str = ""  # "" -> the first value (or All)
-    multi: bool = False
-    include_all: bool = False
-    all_value: str = ""
+    default: str = ""  # "" -> the first value
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "values", tuple(self.values))
@@ -129,45 +126,9 @@ class CustomVariable(Variable):
             report(
                 "definition/variable",
                 self.obj,
-                "a custom variable needs values, none containing a comma",
+                "a listed variable needs values, none containing a comma",
                 self.location,
             )
-        if self.default and self.default not in self.values:
-            report(
-                "definition/variable",
-                self.obj,
-                f"default {self.default!r} is not one of its values",
-                self.location,
-            )
-
-    @property
-    def query(self) -> str:
-        return ",".join(self.values)
-
-    @property
-    def options(self) -> tuple[str, ...]:
-        first = self.default or self.values[0] if self.values else ""
-        return (first, *(v for v in self.values if v != first)) if first else ()
-
-
-@dataclass(frozen=True, kw_only=True)
-class IntervalVariable(Variable):
-    """A step or range chosen by the viewer, e.g. ``rate(x[$window])``."""
-
-    type = "interval"
-    values: Sequence[str] = ("1m", "5m", "15m", "1h")
-    default: str = ""
-
-    def __post_init__(self) -> None:
-        from sarkmon.model.durations import DurationError, parse_ms
-
-        object.__setattr__(self, "values", tuple(self.values))
-        super().__post_init__()
-        for value in self.values:
-            try:
-                parse_ms(value)
-            except DurationError as err:
-                report("definition/duration", self.obj, str(err), self.location)
         if self.default and self.default not in self.values:
             report(
                 "definition/variable",
@@ -184,6 +145,32 @@ class IntervalVariable(Variable):
     def options(self) -> tuple[str, ...]:
         first = self.default or (self.values[0] if self.values else "")
         return (first, *(v for v in self.values if v != first)) if first else ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class CustomVariable(_ListVariable):
+    """A fixed list of values, e.g. severities."""
+
+    type = "custom"
+    multi: bool = False
+    include_all: bool = False
+    all_value: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class IntervalVariable(_ListVariable):
+    """A step or range chosen by the viewer, e.g. ``rate(x[$window])``."""
+
+    type = "interval"
+    values: Sequence[str] = ("1m", "5m", "15m", "1h")
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        for value in self.values:
+            try:
+                parse_ms(value)
+            except DurationError as err:
+                report("definition/duration", self.obj, str(err), self.location)
 
 
 @dataclass(frozen=True, kw_only=True)
