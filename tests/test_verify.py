@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from sarkmon import pipeline
+from sarkmon.pipeline import Build
 from tests.conftest import MINI_CATALOG, CliResult
 
 # The mini catalog plus ALERTS, which alert panels read (Prometheus writes it).
@@ -129,7 +130,9 @@ def test_rule_errors_are_reported(
     assert "many-to-many matching not allowed" in result.out
 
 
-def test_sark_definitions_show_data_on_every_panel(run_cli: Callable[..., CliResult]) -> None:
+def test_sark_definitions_show_data_on_every_panel(
+    run_cli: Callable[..., CliResult], sark_build: Build
+) -> None:
     # Rule evaluation waits are tested on the 1s groups above; SARK's take up to a minute.
     result = run_cli("verify", "--rule-wait", "5")
     assert result.code == 0, result.out + result.err
@@ -137,4 +140,54 @@ def test_sark_definitions_show_data_on_every_panel(run_cli: Callable[..., CliRes
     # Every dashboard query, and every alert and recording rule of the project.
     counts = re.search(r"queries: \d+ \((\d+) alert, (\d+) annotation, (\d+) panel, ", result.out)
     assert counts, result.out
+    assert int(counts.group(1)) == sum(len(f.alerts) for f in sark_build.rule_files)
     assert int(counts.group(3)) >= 100
+
+
+def children(pid: int) -> list[int]:
+    """Processes whose parent is ``pid`` (from /proc)."""
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(stat.parent.name))
+    return out
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_interrupted_verify_stops_prometheus_and_removes_its_data(
+    sig: signal.Signals, make_defs: Callable[..., Path], tmp_path: Path
+) -> None:
+    # A 5m group keeps verify waiting for its first evaluation: interrupt it there.
+    rules = RULES.replace('interval="1s"', 'interval="5m"')
+    root = make_defs({"catalog.py": MINI_CATALOG, "__init__.py": PROJECT, "rules.py": rules})
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sarkmon", "verify", "--root", str(root), "--definitions", "defs"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "TMPDIR": str(scratch)},
+    )
+    try:
+        assert process.stderr is not None
+        for line in process.stderr:
+            if "waiting for every rule group" in line:
+                break
+        servers = children(process.pid)
+        assert len(servers) == 1
+        assert "prometheus" in Path(f"/proc/{servers[0]}/cmdline").read_text()
+        assert any(scratch.iterdir())
+        process.send_signal(sig)
+        assert process.wait(timeout=30) == 130
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert "interrupted; prometheus stopped, data removed" in process.stderr.read()
+    assert not Path(f"/proc/{servers[0]}").exists()
+    assert list(scratch.iterdir()) == []

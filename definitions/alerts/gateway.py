@@ -15,6 +15,8 @@ What changed from the hand-written file, alert by alert:
 from collections.abc import Callable
 
 from definitions import teams
+from definitions.alerts import boards
+from definitions.alerts import recording as rec
 from definitions.metrics import gateway as gw
 from sarkmon.model import AlertRule, RuleFile, RuleGroup, Runbook
 from sarkmon.model.alert_tests import (
@@ -33,7 +35,7 @@ AUTHZ = gw.AUTHZ_REQUESTS
 DENIED = AUTHZ(decision="deny")
 LATENCY = gw.AUTHZ_LATENCY_SECONDS
 
-P95_AUTHZ_LATENCY = f"histogram_quantile(0.95, sum by (le) (rate({LATENCY.bucket}[5m])))"
+P95_AUTHZ_LATENCY = rec.AUTHZ_P95  # the recorded p95, shared with the dashboards
 AUTHZ_DIAGNOSIS = (
     f"histogram_quantile(0.95, sum by (le, action) (rate({LATENCY.bucket}[5m])))",
     f"sum by (decision) (rate({AUTHZ}[5m]))",
@@ -93,6 +95,7 @@ rules = RuleFile(
                     severity="warning",
                     team=teams.PLATFORM,
                     category="performance",
+                    dashboards=(boards.GATEWAY_INTEGRATION, boards.GATEWAY_PERFORMANCE),
                     component="gateway",
                     summary="High Gateway authorization latency",
                     description="P95 authorization latency is {{ $value | humanizeDuration }} "
@@ -125,6 +128,7 @@ rules = RuleFile(
                     severity="critical",
                     team=teams.PLATFORM,
                     category="performance",
+                    dashboards=(boards.GATEWAY_INTEGRATION, boards.GATEWAY_PERFORMANCE),
                     component="gateway",
                     summary="Critical Gateway authorization latency",
                     description="P95 authorization latency is {{ $value | humanizeDuration }} "
@@ -156,6 +160,7 @@ rules = RuleFile(
                     severity="critical",
                     team=teams.PLATFORM,
                     category="errors",
+                    dashboards=(boards.GATEWAY_INTEGRATION,),
                     component="gateway",
                     summary="Gateway client errors in {{ $labels.operation }}",
                     description="{{ $labels.operation }} fails {{ $value | humanize }} times "
@@ -224,6 +229,7 @@ rules = RuleFile(
                     severity="warning",
                     team=teams.SECURITY,
                     category="security",
+                    dashboards=(boards.GATEWAY_SECURITY, boards.GATEWAY_INTEGRATION),
                     component="gateway",
                     summary="High Gateway authorization denial rate",
                     description="{{ $value | humanizePercentage }} of authorization requests "
@@ -256,6 +262,7 @@ rules = RuleFile(
                     severity="warning",
                     team=teams.PLATFORM,
                     category="performance",
+                    dashboards=(boards.GATEWAY_INTEGRATION, boards.GATEWAY_PERFORMANCE),
                     component="gateway",
                     summary="Low Gateway policy cache hit rate",
                     description="The gateway's policy cache answers "
@@ -283,6 +290,7 @@ rules = RuleFile(
                     severity="critical",
                     team=teams.PLATFORM,
                     category="performance",
+                    dashboards=(boards.GATEWAY_INTEGRATION, boards.GATEWAY_PERFORMANCE),
                     component="gateway",
                     summary="Gateway policy cache not working",
                     description="The gateway's policy cache has missed every lookup for 5 minutes.",
@@ -321,6 +329,7 @@ rules = RuleFile(
                     severity="warning",
                     team=teams.PLATFORM,
                     category="capacity",
+                    dashboards=(boards.GATEWAY_INTEGRATION,),
                     component="gateway",
                     summary="High Gateway request volume",
                     description="The gateway authorizes {{ $value | humanize }} requests "
@@ -348,6 +357,7 @@ rules = RuleFile(
                     severity="warning",
                     team=teams.PLATFORM,
                     category="availability",
+                    dashboards=(boards.GATEWAY_INTEGRATION, boards.GATEWAY_OPERATIONS),
                     component="gateway",
                     summary="No Gateway requests",
                     description="The gateway has authorized no request for 10 minutes.",
@@ -382,6 +392,7 @@ rules = RuleFile(
                     severity="critical",
                     team=teams.COMPLIANCE,
                     category="compliance",
+                    dashboards=(boards.GATEWAY_INTEGRATION, boards.GATEWAY_OPERATIONS),
                     component="gateway",
                     summary="Gateway audit events not being logged",
                     description="The gateway authorizes requests but has logged no audit event "
@@ -434,6 +445,7 @@ rules = RuleFile(
                     severity="warning",
                     team=teams.SECURITY,
                     category="security",
+                    dashboards=(boards.GATEWAY_INTEGRATION, boards.GATEWAY_SECURITY),
                     component="gateway",
                     summary="High A2A authorization denial rate",
                     description="{{ $value | humanizePercentage }} of agent-to-agent authorization "
