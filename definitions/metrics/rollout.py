@@ -95,6 +95,7 @@ FEATURE_FLAG_ROLLOUT_PERCENTAGE = Histogram(
     buckets=(0, 5, 10, 25, 50, 75, 100),
     subsystem="rollout",
     source="src/sark/api/metrics/rollout_metrics.py:61",
+    silence={"naming/base-unit": "named and recorded in percent by SARK's code"},
     notes=(
         "Recorded by record_rollout_percentage (api/routers/admin.py); it lives in "
         "sark.metrics.registry (served by sark.main:app) while its emitter runs under "

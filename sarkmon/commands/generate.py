@@ -38,10 +38,11 @@ def generate(package: str, root: str, out: str, check_only: bool) -> None:
 
     project = load_or_exit(package, root)
     result = build(project)
-    echo_findings(f for f in result.findings if not f.suppressed)
-    if result.errors:
+    if result.errors:  # the errors alone: warnings can wait until it builds
+        echo_findings(result.errors)
         click.echo(f"sarkmon: {len(result.errors)} error(s); nothing written", err=True)
         sys.exit(EXIT_USAGE)
+    echo_findings(f for f in result.findings if not f.suppressed)
     files = render(result)
     target = Path(out)
     if check_only:
