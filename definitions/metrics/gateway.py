@@ -253,4 +253,8 @@ AUTHZ_DENIALS_BY_USER = Counter(
         "Wanted by UserAccountCompromiseIndicators: sark_gateway_authz_requests_total has no "
         "user label, so denials cannot be joined with authentication failures per user."
     ),
+    silence={
+        "naming/unbounded-label": "per user by design, like sark_gateway_auth_failures_total: "
+        "compromise detection joins the two by user"
+    },
 )
