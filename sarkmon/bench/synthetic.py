@@ -55,9 +55,8 @@ SCALES = {
 
 def half(scale: Scale) -> Scale:
     """The scale with every count halved (panels per dashboard kept): doubling it is ``scale``."""
-    return Scale(
-        f"{scale.name}/2", scale.dashboards // 2, scale.panels, scale.alerts // 2, scale.metrics // 2
-    )
+    name = f"{scale.name}/2"
+    return Scale(name, scale.dashboards // 2, scale.panels, scale.alerts // 2, scale.metrics // 2)
 
 
 def _q(text: str) -> str:
@@ -241,7 +240,7 @@ def metrics_init(scale: Scale) -> str:
 
 
 # -- rules ------------------------------------------------------------------------------------
-RECORDINGS = '''
+RECORDINGS = """
 RuleGroup(
     "{svc}_recordings",
     interval="30s",
@@ -259,7 +258,7 @@ RuleGroup(
             unit="seconds",
         ),
     ],
-),'''
+),"""
 
 
 def _alert(svc: str, camel: str, team: str, n: int, dashboard: str) -> str:
@@ -271,9 +270,9 @@ def _alert(svc: str, camel: str, team: str, n: int, dashboard: str) -> str:
     common = f"team={team!r},\n    component={svc!r},\n    dashboards=({dashboard!r},),"
     tested = shape in (0, 3, 4) and variant % 3 != 2  # a quarter of all alerts
     if shape in (0, 1):  # an error ratio, warning and its critical escalation
-        level, severity, limit = (
-            ("High", "warning", 0.05 + variant / 1000) if shape == 0 else ("Critical", "critical", 0.2)
-        )
+        level, severity, limit = ("High", "warning", 0.05 + variant / 1000)
+        if shape == 1:
+            level, severity, limit = ("Critical", "critical", 0.2)
         name = f"{level}{camel}ErrorRatio{variant}"
         tests = (
             f"""
@@ -700,7 +699,8 @@ def slos_module(scale: Scale) -> str:
         + "\nSLOS = [\n"
         + textwrap.indent(",\n".join(entries), "    ")
         + ",\n]\n\n"
-        + 'dashboard = slo_dashboard(SLOS, uid=DASHBOARD, title="Bench SLOs", tags=("bench",), alerts=ALERTS)\n'
+        + "dashboard = slo_dashboard(\n"
+        + '    SLOS, uid=DASHBOARD, title="Bench SLOs", tags=("bench",), alerts=ALERTS\n)\n'
     )
 
 
@@ -721,10 +721,11 @@ def slack(channel):
 
 def routing(alerts):
     """The routing for the alerts, given as name -> team."""
+    escalates = {name: "High" + name.removeprefix("Critical") for name in alerts}
     pairs = sorted(
-        (name, "High" + name.removeprefix("Critical"))
+        (name, escalates[name])
         for name, team in alerts.items()
-        if name.startswith("Critical") and alerts.get("High" + name.removeprefix("Critical")) == team
+        if name.startswith("Critical") and alerts.get(escalates[name]) == team
     )
     return Routing(
         route=Route(
