@@ -11,9 +11,14 @@ PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 _root = [os.getcwd()]
 
 
+# Display path by file path: every model object asks for its file's, thousands per file.
+_displayed: dict[str, str] = {}
+
+
 def set_root(path: str) -> None:
     """Report definition paths relative to ``path`` (the directory holding the definitions)."""
     _root[0] = os.path.abspath(path)
+    _displayed.clear()
 
 
 @dataclass(frozen=True, order=True)
@@ -30,6 +35,13 @@ UNKNOWN = Location("<unknown>", 0)
 
 def display_path(path: str) -> str:
     """A path relative to the definitions root when it lies below it, else as given."""
+    found = _displayed.get(path)
+    if found is None:
+        found = _displayed[path] = _relative(path)
+    return found
+
+
+def _relative(path: str) -> str:
     try:
         rel = os.path.relpath(path, _root[0])
     except ValueError:

@@ -806,7 +806,7 @@ def package_files(scale: Scale) -> dict[str, str]:
     for i in range(services):
         files[f"metrics/{_service(i)}.py"] = metrics_module(i)
     # Alerts spread evenly over the services; each alert links the service's first dashboard.
-    first_board = {}
+    first_board: dict[int, str] = {}
     for d in range(scale.dashboards):
         first_board.setdefault(d % services, f"bench-{d:04d}")
     alert_modules = []

@@ -346,5 +346,9 @@ def dashboard_documents(project: Project) -> dict[str, Json]:
 
 
 def compile_dashboards(result: Build) -> dict[str, str]:
-    """``{path: JSON text}`` for every dashboard of the project."""
-    return {path: dump(doc) for path, doc in dashboard_documents(result.project).items()}
+    """``{path: JSON text}`` for every dashboard of the project (the ConfigMaps hold the same)."""
+    texts = result.cached(
+        "grafana dashboards",
+        lambda: {path: dump(doc) for path, doc in dashboard_documents(result.project).items()},
+    )
+    return dict(texts)
