@@ -5,19 +5,92 @@ from __future__ import annotations
 from typing import Any
 
 import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 # libyaml's emitter when present: same output, several times faster.
 _Base: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
+STR = "tag:yaml.org,2002:str"
+_SCALARS: dict[type, str] = {
+    bool: "tag:yaml.org,2002:bool",
+    int: "tag:yaml.org,2002:int",
+    float: "tag:yaml.org,2002:float",
+    type(None): "tag:yaml.org,2002:null",
+}
+
+
+class _Unusual(Exception):
+    """Data the fast path leaves to PyYAML's representer (and its errors)."""
+
+
+def _float(value: float) -> str:
+    """SafeRepresenter.represent_float's text."""
+    if value != value:
+        return ".nan"
+    if value in (float("inf"), float("-inf")):
+        return ".inf" if value > 0 else "-.inf"
+    text = repr(value).lower()
+    return text.replace("e", ".0e", 1) if "." not in text and "e" in text else text
+
+
+def _nodes(data: Any, seen: set[int]) -> Node:
+    """The node graph SafeRepresenter builds (with our str representer and block style),
+    for plain dicts, lists, str, bool, int, float and None without a shared container."""
+    kind = type(data)
+    if kind is str:
+        return ScalarNode(STR, data, style="|" if "\n" in data else None)
+    if kind is dict or kind is list:
+        if id(data) in seen:  # PyYAML writes an anchor and an alias
+            raise _Unusual
+        seen.add(id(data))
+        if kind is list:
+            return SequenceNode(
+                "tag:yaml.org,2002:seq", [_nodes(v, seen) for v in data], flow_style=False
+            )
+        pairs = [(_nodes(k, seen), _nodes(v, seen)) for k, v in data.items()]
+        return MappingNode("tag:yaml.org,2002:map", pairs, flow_style=False)
+    tag = _SCALARS.get(kind)
+    if tag is None:
+        raise _Unusual
+    if kind is bool:
+        return ScalarNode(tag, "true" if data else "false")
+    if kind is float:
+        return ScalarNode(tag, _float(data))
+    return ScalarNode(tag, "null" if data is None else str(data))
+
+
+# Implicit tags of scalar values, as the resolver finds them (pure: tables fixed per class).
+_RESOLVED: dict[tuple[str, tuple[bool, bool]], str] = {}
+_CACHED_LENGTH = 64  # long values (expressions, text) rarely repeat
+
 
 class _Dumper(_Base):  # type: ignore[misc,valid-type]
-    pass
+    def represent(self, data: Any) -> None:
+        """The nodes built in one pass where PyYAML's representer would give the same."""
+        usual = not self.sort_keys and self.default_flow_style is False
+        try:
+            if not usual or self.default_style is not None:
+                raise _Unusual
+            node = _nodes(data, set())
+        except _Unusual:
+            super().represent(data)
+            return
+        self.serialize(node)
+
+    def resolve(self, kind: type[Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is not ScalarNode or len(value) > _CACHED_LENGTH:
+            return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
+        key = (value, implicit)
+        tag = _RESOLVED.get(key)
+        if tag is None:
+            tag = _RESOLVED[key] = super().resolve(kind, value, implicit)
+        return tag
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     if "\n" in value:
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+        return dumper.represent_scalar(STR, value, style="|")
+    return dumper.represent_scalar(STR, value)
 
 
 _Dumper.add_representer(str, _represent_str)
