@@ -7,9 +7,9 @@ finding collected); ``render`` runs the compilers on a clean build. Both are pur
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import import_module
-from typing import Any, TypeVar
+from typing import Any
 
 from sarkmon.analysis import ExprSite, analyze_site, dashboard_sites, recorded_metrics, rule_sites
 from sarkmon.diagnostics import Finding, Severity, collecting
@@ -17,8 +17,6 @@ from sarkmon.model.catalog import Catalog
 from sarkmon.model.project import Project
 from sarkmon.model.rules import RuleFile
 from sarkmon.views import DashboardView
-
-T = TypeVar("T")
 
 # Hooks other parts of the model plug in, as module:function (imported on use).
 # Expanders turn higher-level definitions (SLOs) into extra rule files.
@@ -37,18 +35,10 @@ class Build:
     sites: tuple[ExprSite, ...]
     findings: tuple[Finding, ...]
     dashboards: tuple[DashboardView, ...] = ()
-    # What several compilers need and one computes (the dashboards' JSON, say), by name.
-    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def errors(self) -> list[Finding]:
         return [f for f in self.findings if f.severity is Severity.ERROR and not f.suppressed]
-
-    def cached(self, key: str, make: Callable[[], T]) -> T:
-        """``make()``, computed once per build: compilers share results through this."""
-        if key not in self.memo:
-            self.memo[key] = make()
-        return self.memo[key]  # type: ignore[no-any-return]
 
 
 def _hook(spec: str) -> Callable[..., Any]:
