@@ -111,11 +111,21 @@ class _Compiler:
                 tests.append(method(value, schema))
         if len(tests) == 1:
             return tests[0]
-        return lambda value: all(test(value) for test in tests)
+        every = tuple(tests)
+
+        def check(value: Any) -> bool:
+            for test in every:  # noqa: SIM110 (a plain loop: it runs for every node of every document)
+                if not test(value):
+                    return False
+            return True
+
+        return check
 
     # -- any type ---------------------------------------------------------------------------
     def k_type(self, types: str | list[str], schema: Any) -> Test:
         checks = [TYPES[t] for t in ([types] if isinstance(types, str) else types)]
+        if len(checks) == 1:
+            return checks[0]
         return lambda v: any(check(v) for check in checks)
 
     def k_enum(self, options: list[Any], schema: Any) -> Test:
@@ -183,7 +193,15 @@ class _Compiler:
                 or all(test(item) for test, item in zip(tests, v, strict=False))
             )
         test = self.compile(items)
-        return lambda v: not isinstance(v, list) or all(test(item) for item in v)
+
+        def check(v: Any) -> bool:
+            if isinstance(v, list):
+                for item in v:
+                    if not test(item):
+                        return False
+            return True
+
+        return check
 
     def k_additionalItems(self, more: Any, schema: Any) -> Test:
         items = schema.get("items", {})
@@ -210,12 +228,15 @@ class _Compiler:
 
     # -- objects ----------------------------------------------------------------------------
     def k_properties(self, properties: dict[str, Any], schema: Any) -> Test:
-        tests = [(name, self.compile(s)) for name, s in properties.items()]
+        tests = {name: self.compile(s) for name, s in properties.items()}
 
         def check(v: Any) -> bool:
-            if not isinstance(v, dict):
-                return True
-            return all(test(v[name]) for name, test in tests if name in v)
+            if isinstance(v, dict):
+                for name, item in v.items():
+                    test = tests.get(name)
+                    if test is not None and not test(item):
+                        return False
+            return True
 
         return check
 
@@ -242,6 +263,8 @@ class _Compiler:
             return lambda v: not isinstance(v, dict) or all(test(v[k]) for k in extras(v))
         if more:
             return lambda v: True
+        if search is None:
+            return lambda v: not isinstance(v, dict) or known.issuperset(v)
         return lambda v: not isinstance(v, dict) or not extras(v)
 
     def k_required(self, names: list[str], schema: Any) -> Test:

@@ -101,29 +101,28 @@ def _panels(panels: list[Any]) -> Iterator[tuple[dict[str, Any], bool]]:
 
 
 class _Boxes:
-    """Placed panels, found by the grid cells they cover: a new panel meets the ones that
-    share a cell with it, not every panel of the dashboard. Boxes too odd for cells (empty,
-    negative or huge) are compared with every other box, as the plain rule says."""
+    """Placed panels, found by the grid rows they span: a new panel is compared with the
+    panels sharing a row with it, not with every panel of the dashboard. Boxes too odd for
+    rows (empty, negative or very tall) are compared with every other box, as the plain
+    rule says."""
 
-    MAX_CELLS = 10_000
+    MAX_ROWS = 1_000
 
     def __init__(self) -> None:
         self.boxes: list[tuple[str, tuple[int, int, int, int]]] = []
-        self.cells: dict[tuple[int, int], list[int]] = {}
+        self.rows: dict[int, list[int]] = {}
         self.odd: list[int] = []
 
-    def _cells(self, x: int, y: int, w: int, h: int) -> list[tuple[int, int]] | None:
-        if w < 1 or h < 1 or w * h > self.MAX_CELLS:
-            return None
-        return [(cx, cy) for cx in range(x, x + w) for cy in range(y, y + h)]
+    def _rows(self, w: int, y: int, h: int) -> range | None:
+        return range(y, y + h) if w >= 1 and 1 <= h <= self.MAX_ROWS else None
 
     def overlapping(self, x: int, y: int, w: int, h: int) -> list[str]:
         """Titles of the boxes placed so far that overlap this one, in placement order."""
-        cells = self._cells(x, y, w, h)
-        if cells is None:
+        rows = self._rows(w, y, h)
+        if rows is None:
             near: Iterable[int] = range(len(self.boxes))
         else:
-            near = {i for cell in cells for i in self.cells.get(cell, ())} | set(self.odd)
+            near = {i for row in rows for i in self.rows.get(row, ())} | set(self.odd)
         out = []
         for i in sorted(near):
             other, (ox, oy, ow, oh) = self.boxes[i]
@@ -134,11 +133,11 @@ class _Boxes:
     def add(self, title: str, x: int, y: int, w: int, h: int) -> None:
         index = len(self.boxes)
         self.boxes.append((title, (x, y, w, h)))
-        cells = self._cells(x, y, w, h)
-        if cells is None:
+        rows = self._rows(w, y, h)
+        if rows is None:
             self.odd.append(index)
-        for cell in cells or ():
-            self.cells.setdefault(cell, []).append(index)
+        for row in rows or ():
+            self.rows.setdefault(row, []).append(index)
 
 
 def layout_errors(panels: list[Any]) -> list[str]:
