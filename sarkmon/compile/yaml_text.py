@@ -60,8 +60,9 @@ def _nodes(data: Any, seen: set[int]) -> Node:
     return ScalarNode(tag, "null" if data is None else str(data))
 
 
-# Implicit tags of scalar values, as the resolver finds them (pure: tables fixed per class).
-_RESOLVED: dict[tuple[str, tuple[bool, bool]], str] = {}
+# Implicit tags of plain scalars, as the resolver finds them: a pure function of the value
+# (the resolver's tables are fixed per class), asked by the emitter for every scalar.
+_RESOLVED: dict[str, str] = {}
 _CACHED_LENGTH = 64  # long values (expressions, text) rarely repeat
 
 
@@ -79,12 +80,15 @@ class _Dumper(_Base):  # type: ignore[misc,valid-type]
         self.serialize(node)
 
     def resolve(self, kind: type[Node], value: Any, implicit: tuple[bool, bool]) -> str:
-        if kind is not ScalarNode or len(value) > _CACHED_LENGTH:
+        if kind is not ScalarNode or self.yaml_path_resolvers:
             return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
-        key = (value, implicit)
-        tag = _RESOLVED.get(key)
+        if not implicit[0]:  # no implicit resolver applies: BaseResolver's default tag
+            return self.DEFAULT_SCALAR_TAG  # type: ignore[no-any-return]
+        tag = _RESOLVED.get(value)
         if tag is None:
-            tag = _RESOLVED[key] = super().resolve(kind, value, implicit)
+            tag = super().resolve(kind, value, implicit)
+            if len(value) <= _CACHED_LENGTH:
+                _RESOLVED[value] = tag
         return tag
 
 
