@@ -188,10 +188,15 @@ NULL_ALLOWED = frozenset({"value", "from", "to"})
 
 def drop_nulls(value: Any) -> Any:
     """Every None removed, recursively, except where Grafana uses null for infinity."""
+    # Leaves are kept as they are without a call: most of a dashboard is leaves.
     if isinstance(value, dict):
-        return {k: drop_nulls(v) for k, v in value.items() if v is not None or k in NULL_ALLOWED}
+        return {
+            k: drop_nulls(v) if isinstance(v, dict | list) else v
+            for k, v in value.items()
+            if v is not None or k in NULL_ALLOWED
+        }
     if isinstance(value, list):
-        return [drop_nulls(v) for v in value if v is not None]
+        return [drop_nulls(v) if isinstance(v, dict | list) else v for v in value if v is not None]
     return value
 
 

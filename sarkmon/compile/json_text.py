@@ -95,9 +95,13 @@ def dump_json(
             append("{")
             separator = inner
             for key, element in sorted(item.items()) if sort_keys else item.items():
-                append(separator + encode(_key(key)) + ": ")
+                head = separator + encode(key if isinstance(key, str) else _key(key)) + ": "
                 separator = "," + inner
-                write(element, inner, exact)
+                if isinstance(element, str):  # the commonest leaf, without a call
+                    append(head + encode(element))
+                else:
+                    append(head)
+                    write(element, inner, exact)
             append(pad + "}")
         else:
             raise TypeError(f"Object of type {type(item).__name__} is not JSON serializable")
