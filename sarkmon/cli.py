@@ -47,12 +47,22 @@ def cli(ctx: click.Context, debug: bool) -> None:
 # time of a large project). Collections a hundred times rarer cost no memory here: the model
 # holds no cycles to free.
 BATCH_GC_THRESHOLD = (50_000, 20, 100)
+_process = [False]  # True when main() runs the process (not when tests invoke the group)
+
+
+def long_lived() -> None:
+    """The objects made so far live until the process exits (the loaded and built model):
+    the collector stops scanning them, during the run and at exit, where a last collection
+    of a large model takes seconds. Only when sarkmon is the process."""
+    if _process[0]:
+        gc.freeze()
 
 
 def main(argv: list[str] | None = None) -> Any:
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     thresholds = gc.get_threshold()
     gc.set_threshold(*BATCH_GC_THRESHOLD)
+    _process[0] = True
     try:
         return cli.main(args=argv, prog_name="sarkmon", standalone_mode=True)
     except SystemExit:
@@ -65,4 +75,6 @@ def main(argv: list[str] | None = None) -> Any:
         )
         sys.exit(2)
     finally:
+        long_lived()  # what is left is freed by exiting
+        _process[0] = False
         gc.set_threshold(*thresholds)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from sarkmon.cli import long_lived
 from sarkmon.commands.common import (
     EXIT_FINDINGS,
     EXIT_USAGE,
@@ -40,6 +41,7 @@ def check(package: str, root: str, out: str, skip: tuple[str, ...], offline: boo
     from sarkmon.tools.runner import ToolMissing
 
     result = build(load_or_exit(package, root))
+    long_lived()
     if result.errors:
         echo_findings(result.errors)
         sys.exit(EXIT_USAGE)
