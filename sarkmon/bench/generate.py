@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from sarkmon.bench.synthetic import PACKAGE, SCALES, half, write_package
+from sarkmon.check.kubernetes import shared_dir
 from sarkmon.compile.json_text import dump_json
 from sarkmon.compile.yaml_text import dump_yaml, load_yaml
 
@@ -75,6 +76,8 @@ def child_env(pycache: Path) -> dict[str, str]:
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPYCACHEPREFIX"] = str(pycache)
+    # The outputs are not in the repository: the CRD is where the repository's output finds it.
+    env.setdefault("SARKMON_SHARED", str(shared_dir(REPO / "generated")))
     return env
 
 
