@@ -13,6 +13,7 @@ COMMANDS: dict[str, str] = {
     "generate": "sarkmon.commands.generate:generate",
     "catalog": "sarkmon.commands.catalog:catalog",
     "check": "sarkmon.commands.check:check",
+    "diff": "sarkmon.commands.diff:diff",
 }
 
 
