@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 SUDO   := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 TOOL_PACKAGES := prometheus prometheus-alertmanager
 
-.PHONY: all generate test check lint format bench tools venv clean
+.PHONY: all generate test check verify lint format bench tools venv clean
 
 all: generate
 
@@ -50,6 +50,10 @@ test: $(STAMP) tools lint
 ## check: drift, schemas, promtool, amtool and alert test coverage
 check: $(STAMP) tools
 	$(BIN)/sarkmon check
+
+## verify: every dashboard query and rule on a real Prometheus with a synthetic workload
+verify: $(STAMP) tools
+	$(BIN)/sarkmon verify
 
 ## lint: ruff and mypy
 lint: $(STAMP)

@@ -20,7 +20,7 @@ from sarkmon.views import DashboardView
 
 # Hooks other parts of the model plug in, as module:function (imported on use).
 # Expanders turn higher-level definitions (SLOs) into extra rule files.
-EXPANDERS: tuple[str, ...] = ()
+EXPANDERS: tuple[str, ...] = ("sarkmon.slo.rules:expand_slos",)
 # Site sources list the expressions of other definitions: (project, catalog) -> sites.
 SITE_SOURCES: tuple[str, ...] = ()
 # Dashboard views of the project's dashboards: (project) -> list[DashboardView].

@@ -55,7 +55,18 @@ def check(
     routes: str,
 ) -> CliResult:
     routing_text = sark_like_routing(routes)
-    return run_defs(make_defs, run_cli, tmp_path, ALERTS, routing_text, "check", "--skip", "drift")
+    return run_defs(
+        make_defs,
+        run_cli,
+        tmp_path,
+        ALERTS,
+        routing_text,
+        "check",
+        "--skip",
+        "drift",
+        "--skip",
+        "coverage",
+    )
 
 
 def test_sark_routing_passes_amtool_and_reaches_every_intended_receiver(

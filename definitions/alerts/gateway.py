@@ -12,19 +12,73 @@ What changed from the hand-written file, alert by alert:
   LowPolicyCacheHitRate, on its own cache.
 """
 
+from collections.abc import Callable
+
 from definitions import teams
+from definitions.alerts import boards
+from definitions.alerts import recording as rec
 from definitions.metrics import gateway as gw
 from sarkmon.model import AlertRule, RuleFile, RuleGroup, Runbook
+from sarkmon.model.alert_tests import (
+    AlertTest,
+    Fires,
+    Profile,
+    Quiet,
+    Series,
+    absent,
+    observations,
+    steady,
+    threshold_cases,
+)
 
 AUTHZ = gw.AUTHZ_REQUESTS
 DENIED = AUTHZ(decision="deny")
 LATENCY = gw.AUTHZ_LATENCY_SECONDS
 
-P95_AUTHZ_LATENCY = f"histogram_quantile(0.95, sum by (le) (rate({LATENCY.bucket}[5m])))"
+P95_AUTHZ_LATENCY = rec.AUTHZ_P95  # the recorded p95, shared with the dashboards
 AUTHZ_DIAGNOSIS = (
     f"histogram_quantile(0.95, sum by (le, action) (rate({LATENCY.bucket}[5m])))",
     f"sum by (decision) (rate({AUTHZ}[5m]))",
 )
+
+# Test inputs: one gateway child per label, as prometheus_client exposes them.
+READS = {"action": "invoke", "server": "github"}
+
+
+def authz(profile: Profile, denied: float = 0.0) -> list[Series]:
+    """Authorization requests at the profile's rate per second, a share of them denied."""
+    return [
+        Series(AUTHZ(decision="allow", **READS), profile.counter(lambda r: r * (1 - denied))),
+        Series(AUTHZ(decision="deny", **READS), profile.counter(lambda r: r * denied)),
+    ]
+
+
+def deny_share(profile: Profile) -> list[Series]:
+    """10 requests per second, the profile's level of them denied."""
+    return [
+        Series(AUTHZ(decision="allow", **READS), profile.counter(lambda s: 10 * (1 - s))),
+        Series(AUTHZ(decision="deny", **READS), profile.counter(lambda s: 10 * s)),
+    ]
+
+
+def slow_share(fast: float, slow: float) -> Callable[[Profile], list[Series]]:
+    """Inputs where the profile's level is the share of 10 requests/s taking ``slow`` seconds.
+
+    The p95 passes a bucket bound between ``fast`` and ``slow`` exactly when more than 5% of
+    requests are slow, so the share is the level the threshold cases move around 5%.
+    """
+    return lambda p: observations(
+        LATENCY(action="invoke"), lambda s: {fast: 10 * (1 - s), slow: 10 * s}, over=p
+    )
+
+
+def lookups(profile: Profile) -> list[Series]:
+    """10 policy-cache lookups per second, the profile's level of them hits."""
+    return [
+        Series(gw.CACHE_HITS, profile.counter(lambda h: 10 * h)),
+        Series(gw.CACHE_MISSES, profile.counter(lambda h: 10 * (1 - h))),
+    ]
+
 
 rules = RuleFile(
     "gateway",
@@ -41,6 +95,7 @@ rules = RuleFile(
                     severity="warning",
                     team=teams.PLATFORM,
                     category="performance",
+                    dashboards=(boards.GATEWAY_INTEGRATION, boards.GATEWAY_PERFORMANCE),
                     component="gateway",
                     summary="High Gateway authorization latency",
                     description="P95 authorization latency is {{ $value | humanizeDuration }} "
@@ -53,6 +108,18 @@ rules = RuleFile(
                             "Scale the gateway if requests in flight are high.",
                         ),
                     ),
+                    tests=threshold_cases(
+                        slow_share(0.04, 0.06),
+                        threshold=0.05,
+                        alert_threshold=0.05,
+                        for_="5m",
+                        window="5m",
+                        # p95 at 5.25% slow: 50ms + (0.95 - 0.9475) / 0.0525 x 50ms
+                        annotations={
+                            "description": "P95 authorization latency is 52.38ms "
+                            "(threshold 50ms) over the last 5 minutes."
+                        },
+                    ),
                 ),
                 AlertRule(
                     "CriticalGatewayAuthorizationLatency",
@@ -61,6 +128,7 @@ rules = RuleFile(
                     severity="critical",
                     team=teams.PLATFORM,
                     category="performance",
+                    dashboards=(boards.GATEWAY_INTEGRATION, boards.GATEWAY_PERFORMANCE),
                     component="gateway",
                     summary="Critical Gateway authorization latency",
                     description="P95 authorization latency is {{ $value | humanizeDuration }} "
@@ -73,6 +141,17 @@ rules = RuleFile(
                             "Scale the gateway; roll back a recent policy bundle if it grew.",
                         ),
                     ),
+                    tests=threshold_cases(
+                        slow_share(0.08, 0.2),
+                        threshold=0.05,
+                        alert_threshold=0.1,
+                        for_="2m",
+                        window="5m",
+                        # p95 at 5.25% slow: 100ms + (0.95 - 0.9475) / 0.0525 x 150ms
+                        annotations={
+                            "description": "P95 authorization latency is 107.1ms (threshold 100ms)."
+                        },
+                    ),
                 ),
                 AlertRule(
                     "GatewayClientErrors",
@@ -81,6 +160,7 @@ rules = RuleFile(
                     severity="critical",
                     team=teams.PLATFORM,
                     category="errors",
+                    dashboards=(boards.GATEWAY_INTEGRATION,),
                     component="gateway",
                     summary="Gateway client errors in {{ $labels.operation }}",
                     description="{{ $labels.operation }} fails {{ $value | humanize }} times "
@@ -94,6 +174,53 @@ rules = RuleFile(
                             "Check the MCP server named in the errors, and its network path.",
                         ),
                     ),
+                    tests=[
+                        *threshold_cases(
+                            lambda p: [
+                                Series(
+                                    gw.CLIENT_ERRORS(operation="call_tool", error_type="timeout"),
+                                    p.counter(),
+                                )
+                            ],
+                            threshold=0.1,
+                            for_="2m",
+                            window="5m",
+                            labels={"operation": "call_tool"},
+                            annotations={
+                                "summary": "Gateway client errors in call_tool",
+                                "description": "call_tool fails 105m times per second "
+                                "(threshold 0.1/s).",
+                            },
+                        ),
+                        AlertTest(
+                            "one failing operation fires alone, its error types summed",
+                            series=[
+                                Series(
+                                    gw.CLIENT_ERRORS(operation="call_tool", error_type="timeout"),
+                                    steady(0.25, "20m").counter(),
+                                ),
+                                Series(
+                                    gw.CLIENT_ERRORS(operation="call_tool", error_type="refused"),
+                                    steady(0.25, "20m").counter(),
+                                ),
+                                Series(
+                                    gw.CLIENT_ERRORS(operation="list_tools", error_type="timeout"),
+                                    steady(0.05, "20m").counter(),
+                                ),
+                            ],
+                            expect=[
+                                Fires(
+                                    "15m",
+                                    labels={"operation": "call_tool"},
+                                    annotations={
+                                        "summary": "Gateway client errors in call_tool",
+                                        "description": "call_tool fails 500m times per second "
+                                        "(threshold 0.1/s).",
+                                    },
+                                )
+                            ],
+                        ),
+                    ],
                 ),
                 AlertRule(
                     "HighDenyRate",
@@ -102,6 +229,7 @@ rules = RuleFile(
                     severity="warning",
                     team=teams.SECURITY,
                     category="security",
+                    dashboards=(boards.GATEWAY_SECURITY, boards.GATEWAY_INTEGRATION),
                     component="gateway",
                     summary="High Gateway authorization denial rate",
                     description="{{ $value | humanizePercentage }} of authorization requests "
@@ -114,6 +242,16 @@ rules = RuleFile(
                             "If denials come from one client, treat it as a probe: see Security.",
                         ),
                     ),
+                    tests=threshold_cases(
+                        deny_share,
+                        threshold=0.3,
+                        for_="10m",
+                        window="10m",
+                        annotations={
+                            "description": "31.5% of authorization requests were denied "
+                            "over 10 minutes (threshold 30%)."
+                        },
+                    ),
                 ),
                 AlertRule(
                     "LowGatewayCacheHitRate",
@@ -124,6 +262,7 @@ rules = RuleFile(
                     severity="warning",
                     team=teams.PLATFORM,
                     category="performance",
+                    dashboards=(boards.GATEWAY_INTEGRATION, boards.GATEWAY_PERFORMANCE),
                     component="gateway",
                     summary="Low Gateway policy cache hit rate",
                     description="The gateway's policy cache answers "
@@ -131,6 +270,17 @@ rules = RuleFile(
                     runbook=Runbook(
                         impact="More decisions go to OPA: higher latency and OPA load.",
                         mitigation=("Check cache size and evictions; a policy reload empties it.",),
+                    ),
+                    tests=threshold_cases(
+                        lookups,
+                        threshold=0.8,
+                        above=False,
+                        for_="10m",
+                        window="10m",
+                        annotations={
+                            "description": "The gateway's policy cache answers 76% of lookups "
+                            "(threshold 80%)."
+                        },
                     ),
                 ),
                 AlertRule(
@@ -140,6 +290,7 @@ rules = RuleFile(
                     severity="critical",
                     team=teams.PLATFORM,
                     category="performance",
+                    dashboards=(boards.GATEWAY_INTEGRATION, boards.GATEWAY_PERFORMANCE),
                     component="gateway",
                     summary="Gateway policy cache not working",
                     description="The gateway's policy cache has missed every lookup for 5 minutes.",
@@ -149,6 +300,27 @@ rules = RuleFile(
                             "Check the cache backend (Redis) and the gateway's cache settings.",
                         ),
                     ),
+                    tests=[
+                        AlertTest(
+                            "hits stop while lookups go on: fires once the window is all misses",
+                            series=lookups(steady(0.5, "10m") + steady(0, "30m")),
+                            # The last hit leaves the 5m window at 15m; 5m later it fires.
+                            expect=[Quiet("19m", since="0s"), Fires("25m")],
+                        ),
+                        AlertTest(
+                            "one hit in a thousand keeps it quiet",
+                            series=lookups(steady(0.001, "30m")),
+                            expect=[Quiet("30m", since="0s")],
+                        ),
+                        AlertTest(
+                            "an idle cache (no lookups at all) is not a broken one",
+                            series=[
+                                Series(gw.CACHE_HITS, steady(0, "35m").counter()),
+                                Series(gw.CACHE_MISSES, steady(0, "35m").counter()),
+                            ],
+                            expect=[Quiet("35m", since="0s")],
+                        ),
+                    ],
                 ),
                 AlertRule(
                     "HighGatewayRequestVolume",
@@ -157,6 +329,7 @@ rules = RuleFile(
                     severity="warning",
                     team=teams.PLATFORM,
                     category="capacity",
+                    dashboards=(boards.GATEWAY_INTEGRATION,),
                     component="gateway",
                     summary="High Gateway request volume",
                     description="The gateway authorizes {{ $value | humanize }} requests "
@@ -166,6 +339,16 @@ rules = RuleFile(
                         diagnosis=(f"sum by (server) (rate({AUTHZ}[5m]))",),
                         mitigation=("Scale the gateway out; find the client driving the volume.",),
                     ),
+                    tests=threshold_cases(
+                        lambda p: authz(p, denied=0.1),
+                        threshold=1000,
+                        for_="5m",
+                        window="5m",
+                        annotations={
+                            "description": "The gateway authorizes 1.05k requests per second "
+                            "(threshold 1000/s)."
+                        },
+                    ),
                 ),
                 AlertRule(
                     "NoGatewayRequests",
@@ -174,6 +357,7 @@ rules = RuleFile(
                     severity="warning",
                     team=teams.PLATFORM,
                     category="availability",
+                    dashboards=(boards.GATEWAY_INTEGRATION, boards.GATEWAY_OPERATIONS),
                     component="gateway",
                     summary="No Gateway requests",
                     description="The gateway has authorized no request for 10 minutes.",
@@ -181,6 +365,24 @@ rules = RuleFile(
                         impact="Agents may be unable to reach the gateway.",
                         mitigation=("Check that the gateway is up and that clients can reach it.",),
                     ),
+                    tests=[
+                        AlertTest(
+                            "requests stop: fires 10m after the window empties",
+                            series=authz(steady(5, "20m") + steady(0, "30m")),
+                            # The last request leaves the 10m window at 30m.
+                            expect=[Quiet("39m", since="0s"), Fires("45m")],
+                        ),
+                        AlertTest(
+                            "the series is absent (gateway down, never scraped): fires",
+                            series=authz(absent("30m")),
+                            expect=[Quiet("9m"), Fires("15m")],
+                        ),
+                        AlertTest(
+                            "steady traffic, even one request a minute: quiet",
+                            series=authz(steady(1 / 60, "40m")),
+                            expect=[Quiet("40m", since="0s")],
+                        ),
+                    ],
                 ),
                 AlertRule(
                     "AuditEventLoggingFailed",
@@ -190,6 +392,7 @@ rules = RuleFile(
                     severity="critical",
                     team=teams.COMPLIANCE,
                     category="compliance",
+                    dashboards=(boards.GATEWAY_INTEGRATION, boards.GATEWAY_OPERATIONS),
                     component="gateway",
                     summary="Gateway audit events not being logged",
                     description="The gateway authorizes requests but has logged no audit event "
@@ -198,6 +401,41 @@ rules = RuleFile(
                         impact="Authorization decisions are not audited: a compliance breach.",
                         mitigation=("Check the audit writer and its destinations.",),
                     ),
+                    tests=[
+                        AlertTest(
+                            "requests authorized and no audit series at all: fires",
+                            series=authz(steady(5, "20m")),
+                            expect=[Quiet("4m"), Fires("10m")],
+                        ),
+                        AlertTest(
+                            "audit events stop while requests go on: fires",
+                            series=[
+                                *authz(steady(5, "30m")),
+                                Series(
+                                    gw.AUDIT_EVENTS(event_type="authorization", decision="allow"),
+                                    (steady(5, "10m") + steady(0, "20m")).counter(),
+                                ),
+                            ],
+                            # The last event leaves the 5m window at 15m; 5m later it fires.
+                            expect=[Quiet("19m", since="0s"), Fires("25m")],
+                        ),
+                        AlertTest(
+                            "every request audited: quiet",
+                            series=[
+                                *authz(steady(5, "30m")),
+                                Series(
+                                    gw.AUDIT_EVENTS(event_type="authorization", decision="allow"),
+                                    steady(5, "30m").counter(),
+                                ),
+                            ],
+                            expect=[Quiet("30m", since="0s")],
+                        ),
+                        AlertTest(
+                            "no requests and no audit events: nothing to audit, quiet",
+                            series=authz(steady(0, "30m")),
+                            expect=[Quiet("30m", since="0s")],
+                        ),
+                    ],
                 ),
                 AlertRule(
                     "HighA2ADenyRate",
@@ -207,6 +445,7 @@ rules = RuleFile(
                     severity="warning",
                     team=teams.SECURITY,
                     category="security",
+                    dashboards=(boards.GATEWAY_INTEGRATION, boards.GATEWAY_SECURITY),
                     component="gateway",
                     summary="High A2A authorization denial rate",
                     description="{{ $value | humanizePercentage }} of agent-to-agent authorization "
@@ -217,6 +456,29 @@ rules = RuleFile(
                             f"sum by (source_type, target_type) "
                             f"(rate({gw.A2A_AUTHZ_REQUESTS(decision='deny')}[10m]))",
                         ),
+                    ),
+                    tests=threshold_cases(
+                        lambda p: [
+                            Series(
+                                gw.A2A_AUTHZ_REQUESTS(
+                                    decision="allow", source_type="agent", target_type="agent"
+                                ),
+                                p.counter(lambda s: 4 * (1 - s)),
+                            ),
+                            Series(
+                                gw.A2A_AUTHZ_REQUESTS(
+                                    decision="deny", source_type="agent", target_type="agent"
+                                ),
+                                p.counter(lambda s: 4 * s),
+                            ),
+                        ],
+                        threshold=0.5,
+                        for_="10m",
+                        window="10m",
+                        annotations={
+                            "description": "52.5% of agent-to-agent authorization requests "
+                            "were denied (threshold 50%)."
+                        },
                     ),
                 ),
             ],

@@ -9,6 +9,7 @@ from definitions.dashboards import (
     policy_evaluation,
     rust_rollout,
     siem,
+    slos,
     system_overview,
 )
 from sarkmon.model.dashboards import Dashboard
@@ -23,4 +24,5 @@ DASHBOARDS: list[Dashboard] = [
     policy_evaluation.dashboard,
     siem.dashboard,
     rust_rollout.dashboard,
+    slos.dashboard,
 ]

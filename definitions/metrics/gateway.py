@@ -4,7 +4,7 @@ From src/sark/monitoring/gateway/metrics.py (requests, tools, connections, cache
 and src/sark/api/metrics/gateway_metrics.py (authorization, A2A, client errors, audit).
 """
 
-from sarkmon.model import Counter, Gauge, Histogram, Label, Summary
+from sarkmon.model import Counter, Gauge, Histogram, Label, Status, Summary
 
 NEVER_IMPORTED = (
     "Defined but not emitted: no code records it; its module is never imported by the application."
@@ -229,4 +229,18 @@ AUDIT_EVENTS = Counter(
     subsystem="gateway",
     source="src/sark/api/metrics/gateway_metrics.py:62",
     notes=HELPERS_NEVER_CALLED,
+)
+
+
+# Planned: what the security alerts need and SARK does not count yet.
+AUTHZ_DENIALS_BY_USER = Counter(
+    "sark_gateway_authz_denials_by_user_total",
+    "Gateway authorization denials by user and action",
+    labels=(USER, "action"),
+    status=Status.PLANNED,
+    subsystem="gateway",
+    notes=(
+        "Wanted by UserAccountCompromiseIndicators: sark_gateway_authz_requests_total has no "
+        "user label, so denials cannot be joined with authentication failures per user."
+    ),
 )

@@ -170,7 +170,11 @@ EVENTS = Counter(
     ),
     status=Status.PLANNED,
     subsystem="siem",
-    notes="Wanted by System Overview, SIEM & Security Events and the SIEM alerts.",
+    notes=(
+        "Wanted by System Overview, SIEM & Security Events and the SIEM alerts. SARK should "
+        "create every event_type and severity series at 0 on start: a labelled counter "
+        "otherwise appears at its first increment, and increase() misses that first event."
+    ),
 )
 QUEUE_CAPACITY = Gauge(
     "siem_queue_capacity",

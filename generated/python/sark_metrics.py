@@ -168,6 +168,15 @@ SARK_GATEWAY_AUTH_FAILURES = Counter(
     registry=REGISTRY,
 )
 
+# planned
+# user: unbounded (one series per value)
+SARK_GATEWAY_AUTHZ_DENIALS_BY_USER = Counter(
+    "sark_gateway_authz_denials_by_user_total",
+    "Gateway authorization denials by user and action",
+    labelnames=("user", "action"),
+    registry=REGISTRY,
+)
+
 # emitted: src/sark/api/metrics/gateway_metrics.py:17
 SARK_GATEWAY_AUTHZ_LATENCY_SECONDS = Histogram(
     "sark_gateway_authz_latency_seconds",
@@ -1030,6 +1039,7 @@ __all__ = [
     "SARK_DB_QUERY_DURATION_SECONDS",
     "SARK_GATEWAY_ACTIVE_CONNECTIONS",
     "SARK_GATEWAY_AUDIT_EVENTS",
+    "SARK_GATEWAY_AUTHZ_DENIALS_BY_USER",
     "SARK_GATEWAY_AUTHZ_LATENCY_SECONDS",
     "SARK_GATEWAY_AUTHZ_REQUESTS",
     "SARK_GATEWAY_AUTH_FAILURES",

@@ -24,6 +24,8 @@ STEPS: tuple[str, ...] = (
     "sarkmon.check.rulers:ruler_files",
     "sarkmon.check.docs:runbook_links",
     "sarkmon.check.dashboards:dashboard_schema",
+    "sarkmon.check.alert_tests:promtool_test_rules",
+    "sarkmon.check.alert_tests:alert_test_coverage",
 )
 
 

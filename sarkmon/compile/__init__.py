@@ -27,6 +27,7 @@ COMPILERS: tuple[str, ...] = (
     "sarkmon.compile.docs:compile_docs",
     "sarkmon.compile.grafana:compile_dashboards",
     "sarkmon.compile.grafana_provisioning:compile_provisioning",
+    "sarkmon.compile.promtool_tests:compile_tests",
 )
 
 

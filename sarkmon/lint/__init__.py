@@ -16,6 +16,7 @@ CHECK_MODULES: tuple[str, ...] = (
     "sarkmon.lint.instrumentation",
     "sarkmon.lint.runbooks",
     "sarkmon.lint.grafana",
+    "sarkmon.lint.alert_tests",
 )
 
 
