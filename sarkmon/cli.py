@@ -14,6 +14,7 @@ COMMANDS: dict[str, str] = {
     "catalog": "sarkmon.commands.catalog:catalog",
     "check": "sarkmon.commands.check:check",
     "diff": "sarkmon.commands.diff:diff",
+    "import": "sarkmon.commands.import_:import_",
     "verify": "sarkmon.commands.verify:verify",
 }
 

@@ -270,7 +270,7 @@ def _graph(panel: Json, name: str, notes: list[str]) -> Json:
         panel,
         name,
         notes,
-        {"dashes": False, "percentage": False, "timeRegions": [], "xaxis": None, "fillGradient": 0},
+        {"dashes": False, "percentage": False, "timeRegions": [], "fillGradient": 0},
     )
     if isinstance(panel.get("xaxis"), dict) and panel["xaxis"].get("mode") not in (None, "time"):
         notes.append(f"{name}: graph x axis mode {panel['xaxis']['mode']!r} not migrated")
