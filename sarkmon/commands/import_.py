@@ -63,7 +63,8 @@ def import_(files: tuple[str, ...], out: str, catalog: str, root: str) -> None:
         click.echo(
             "everything carried over: generating from it gives the same dashboards and rules"
         )
-    target = Path(out)
-    click.echo(
-        f"try it: sarkmon generate --root {target.parent} --definitions {target.name} --out DIR"
-    )
+    target = Path(out).resolve()
+    command = f"sarkmon generate --root {target.parent} --definitions {target.name} --out DIR"
+    if target.parent != Path(root).resolve():  # the catalog is imported from elsewhere
+        command = f"PYTHONPATH={Path(root).resolve()} {command}"
+    click.echo(f"try it: {command}")

@@ -394,14 +394,10 @@ def _keys(doc: Json) -> dict[int, str]:
         if row is not None:
             used.add("row-" + slugify(str(row.get("title") or "")))
         panels += items
-    counts: dict[str, int] = {}
-    for panel in panels:
-        slug = slugify(str(panel.get("title") or "")) if panel.get("title") else ""
-        counts[slug] = counts.get(slug, 0) + 1
     out: dict[int, str] = {}
-    for panel in panels:
+    for panel in panels:  # the first of duplicates keeps the title's key
         slug = slugify(str(panel.get("title") or "")) if panel.get("title") else ""
-        if slug and counts[slug] == 1 and slug not in used:
+        if slug and slug not in used:
             used.add(slug)
             continue
         base = slug or f"{panel.get('type') or 'panel'}"

@@ -487,4 +487,8 @@ def panel_call(ctx: PanelContext, panel: Json, key: str = "") -> Call | None:
         del values["legend"]
     kwargs = keyword_args(cls, values)
     title = str(panel.get("title") or "")
+    if not title:  # sarkmon's dashboard schema wants every panel titled
+        title = cls.__name__
+        ctx.name = f"panel {title!r}"
+        ctx.note(f"has no title; titled {title!r}")
     return Call(ctx.cls(cls.__name__), (py(title),), kwargs_node(kwargs))

@@ -163,6 +163,7 @@ def _blame(notes: dict[str, list[Note]], originals: list[Original], lines: list[
 
 def _compare(project: Any, original: Original) -> Iterator[Note]:
     from sarkmon.compile.grafana import dashboard_document, link_targets
+    from sarkmon.compile.grafana_schema import schema_errors
 
     if original.kind == "dashboard" and original.dashboard is not None:
         found = [d for d in project.dashboards if d.uid == original.key]
@@ -170,6 +171,8 @@ def _compare(project: Any, original: Original) -> Iterator[Note]:
             yield Note("", "", "the dashboard is missing from the generated output")
             return
         output = dashboard_document(found[0], project.grafana, link_targets(project))
+        for problem in schema_errors(output):
+            yield Note("", "", f"the generated dashboard does not match the schema: {problem}")
         yield from (describe(c) for c in diff_dashboard(_facts(original.dashboard), _facts(output)))
         yield from panel_settings(original.dashboard, output)
     elif original.kind == "rules" and original.rules is not None:
