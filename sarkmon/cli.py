@@ -15,6 +15,7 @@ COMMANDS: dict[str, str] = {
     "check": "sarkmon.commands.check:check",
     "diff": "sarkmon.commands.diff:diff",
     "import": "sarkmon.commands.import_:import_",
+    "preview": "sarkmon.commands.preview:preview",
     "verify": "sarkmon.commands.verify:verify",
 }
 
