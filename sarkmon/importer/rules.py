@@ -89,10 +89,9 @@ class RulesTranslator:
         expression = promql(rewrite(str(raw.get("expr", "")), self.refs, self.imports, self.scope))
         labels = _strings(raw.get("labels"))
         bad = [k for k in labels if not is_label_name(k)]
+        what = f"alert {raw['alert']}" if "alert" in raw else f"recording rule {raw.get('record')}"
         for key in bad:
-            self.notes.append(
-                f"{raw.get('alert') or raw.get('record')}: label name {key!r} is invalid"
-            )
+            self.notes.append(f"{what}: label name {key!r} is invalid; left out")
             del labels[key]
         if "record" in raw:
             record = str(raw["record"])

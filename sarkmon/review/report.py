@@ -64,7 +64,7 @@ def _change_lines(change: Change) -> list[str]:
             lines = [f"- {head}{change.field} {_shown(change.before)} → {_shown(change.after)}"]
     else:
         value = change.after if change.after is not None else change.before
-        text = f"- {head}{change.field} {change.action}".rstrip()
+        text = "- " + head + " ".join(w for w in (change.field, change.action) if w)
         if value is not None and _is_block(value):
             old, new = (None, value) if change.after is not None else (value, None)
             lines = [text, *_diff_block(old, new, "  ")]
