@@ -12,13 +12,14 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from sarkmon.model.catalog import Catalog
-from sarkmon.model.metrics import Gauge, Metric, Status
+from sarkmon.model.metrics import Counter, Gauge, Metric, Status
 from sarkmon.model.rules import AlertRule, RecordingRule, RuleFile
-from sarkmon.promql.labels import LabelSet, output_labels
+from sarkmon.promql.convert import to_tree
 from sarkmon.promql.parse import Parsed, parse
-from sarkmon.promql.walk import SelectorUse, selectors
+from sarkmon.promql.tree import LabelSet, Node, Selector, selectors_with_function
+from sarkmon.promql.walk import SelectorUse, tree_selectors
 from sarkmon.source import Location
-from sarkmon.views import DashboardView
+from sarkmon.views import DashboardView, PanelView, TargetView, VariableView
 
 if TYPE_CHECKING:
     from sarkmon.model.project import Project
@@ -34,10 +35,23 @@ class ExprSite:
     variables: Mapping[str, str] = field(default_factory=dict)
     parsed: Parsed = field(default=None, compare=False)  # type: ignore[assignment]
     labels: LabelSet = field(default=None, compare=False)
+    tree: Node | None = field(default=None, compare=False)  # None when it does not parse
+    # The dashboard element the expression is from: panel, variable or annotation.
+    view: PanelView | VariableView | TargetView | None = field(default=None, compare=False)
 
     @cached_property
     def selectors(self) -> tuple[SelectorUse, ...]:
-        return tuple(selectors(self.parsed.ast)) if self.parsed and self.parsed.ok else ()
+        return tuple(tree_selectors(self.tree)) if self.tree is not None else ()
+
+    @cached_property
+    def nodes(self) -> tuple[Node, ...]:
+        """Every node of the tree, parents first (walked once, read by every check)."""
+        return tuple(self.tree.walk()) if self.tree is not None else ()
+
+    @cached_property
+    def selector_functions(self) -> tuple[tuple[Selector, str | None], ...]:
+        """Every selector with the function it is the direct argument of."""
+        return tuple(selectors_with_function(self.tree)) if self.tree is not None else ()
 
 
 SiteSource = Callable[["Project", Catalog], Iterable[ExprSite]]
@@ -86,6 +100,7 @@ def dashboard_sites(dashboards: Iterable[DashboardView]) -> Iterator[ExprSite]:
                     target.expr,
                     target.location if target.location.line else panel.location,
                     values,
+                    view=panel,
                 )
         for variable in dash.variables:
             query = promql_of_variable(variable.query) if variable.type == "query" else ""
@@ -97,6 +112,7 @@ def dashboard_sites(dashboards: Iterable[DashboardView]) -> Iterator[ExprSite]:
                     query,
                     variable.location,
                     values,
+                    view=variable,
                 )
         for annotation in dash.annotations:
             if annotation.datasource_type == "prometheus":
@@ -107,6 +123,7 @@ def dashboard_sites(dashboards: Iterable[DashboardView]) -> Iterator[ExprSite]:
                     annotation.expr,
                     annotation.location,
                     values,
+                    view=annotation,
                 )
 
 
@@ -126,10 +143,20 @@ def promql_of_variable(query: str) -> str:
 
 
 def analyze_site(site: ExprSite, catalog: Catalog) -> ExprSite:
+    """The site with its expression parsed and converted to a tree against the catalog."""
     parsed = parse(site.text, site.variables)
-    labels = output_labels(parsed.ast, catalog) if parsed.ok else None
+    tree = to_tree(parsed.ast, catalog) if parsed.ok else None
     return ExprSite(
-        site.owner, site.kind, site.object, site.text, site.location, site.variables, parsed, labels
+        site.owner,
+        site.kind,
+        site.object,
+        site.text,
+        site.location,
+        site.variables,
+        parsed,
+        tree.labels if tree is not None else None,
+        tree,
+        site.view,
     )
 
 
@@ -137,29 +164,39 @@ def recorded_metrics(rule_files: Iterable[RuleFile], catalog: Catalog) -> Catalo
     """The catalog grown by every recording rule's output, with the labels it keeps.
 
     Rules are read in order, so a recording may use one recorded before it. A name recorded
-    by several rules (one per static label value, say) gets the union of their labels.
+    by several rules (one per static label value, say) gets the union of their labels. A
+    recording of raw counter values named ``..._total`` is a counter (rate() applies to it);
+    every other recording is a gauge.
     """
     scratch = catalog.with_metrics(())
-    merged: dict[str, tuple[RecordingRule, frozenset[str] | None]] = {}
+    merged: dict[str, tuple[RecordingRule, frozenset[str] | None, bool]] = {}
     for rule_file in rule_files:
         for rule in rule_file.recordings:
             parsed = parse(str(rule.expr))
-            labels = output_labels(parsed.ast, scratch) if parsed.ok else None
+            tree = to_tree(parsed.ast, scratch) if parsed.ok else None
+            labels = tree.labels if tree is not None else None
             if labels is not None:
                 labels = labels | frozenset(rule.labels)
+            counts = tree is not None and records_counter(tree) and rule.record.endswith("_total")
             if rule.record not in merged:
-                merged[rule.record] = (rule, labels)
+                merged[rule.record] = (rule, labels, counts)
                 if rule.record not in scratch:
-                    scratch.register(_recorded(rule, labels))
+                    scratch.register(_recorded(rule, labels, counts))
             else:
-                first, known = merged[rule.record]
+                first, known, first_counts = merged[rule.record]
                 both = None if known is None or labels is None else known | labels
-                merged[rule.record] = (first, both)
-    return catalog.with_metrics(_recorded(rule, labels) for rule, labels in merged.values())
+                merged[rule.record] = (first, both, first_counts and counts)
+    return catalog.with_metrics(_recorded(*entry) for entry in merged.values())
 
 
-def _recorded(rule: RecordingRule, labels: frozenset[str] | None) -> Metric:
-    return Gauge(
+def records_counter(tree: Node) -> bool:
+    """True when an expression's values are raw counter values (a sum of counters, say)."""
+    return bool(tree.raw) and len(tree.raw) == len(tree.flows)
+
+
+def _recorded(rule: RecordingRule, labels: frozenset[str] | None, counts: bool) -> Metric:
+    kind: type[Metric] = Counter if counts else Gauge
+    return kind(
         rule.record,
         rule.help or f"Recorded by {rule.record}",
         sorted(labels or ()),

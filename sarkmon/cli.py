@@ -16,6 +16,7 @@ COMMANDS: dict[str, str] = {
     "diff": "sarkmon.commands.diff:diff",
     "import": "sarkmon.commands.import_:import_",
     "preview": "sarkmon.commands.preview:preview",
+    "lint": "sarkmon.commands.lint:lint",
     "verify": "sarkmon.commands.verify:verify",
 }
 

@@ -37,6 +37,8 @@ class PanelView:
     description: str = ""
     location: Location = UNKNOWN
     owner: object = field(default=None, compare=False)
+    repeat: str = ""  # the variable the panel is repeated for
+    mappings: bool = False  # values are mapped to text (UP/DOWN), so no unit is shown
 
 
 @dataclass(frozen=True)

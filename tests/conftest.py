@@ -84,3 +84,9 @@ def sark_build() -> Build:
 @pytest.fixture(scope="session")
 def sark_files(sark_build: Build) -> dict[str, str]:
     return render(sark_build)
+
+
+@pytest.fixture(scope="session")
+def sark_check() -> CliResult:
+    """``sarkmon check`` on SARK's definitions, run once: promtool tests take a while."""
+    return invoke("check")

@@ -28,9 +28,9 @@ def check(
 
 
 def test_check_runs_the_sark_alert_tests_and_prints_coverage(
-    run_cli: Callable[..., CliResult], sark_build: Build
+    sark_check: CliResult, sark_build: Build
 ) -> None:
-    result = run_cli("check")
+    result = sark_check
     assert result.code == 0, result.out
     files = len([f for f in sark_build.rule_files if any(a.tests for a in f.alerts)])
     alerts = sum(len(f.alerts) for f in sark_build.rule_files)

@@ -71,6 +71,10 @@ def test_profiles_render_counters_and_gauges_per_interval() -> None:
     # Runs that continue each other merge.
     assert (steady(1, "5m") + steady(1, "5m")).counter().notation(60_000) == "0+60x10"
     assert counter.describe() == "counter: 0.1 for 10m, 0.5 for 5m, absent for 2m, 0 for 3m"
+    # A phase one sample long is written as that sample: promtool rejects "300+180".
+    short = (steady(1, "2m") + steady(3, "1m")).counter().notation(60_000)
+    assert short == "0+60x2 300"
+    assert notation_slots(short) == 4
 
 
 def test_counter_profiles_cannot_decrease() -> None:

@@ -9,8 +9,8 @@ from tests.conftest import MINI_CATALOG, CliResult
 from tests.test_definition_errors import PROJECT, alerts_module
 
 
-def test_check_passes_on_the_sark_definitions(run_cli: Callable[..., CliResult]) -> None:
-    result = run_cli("check")
+def test_check_passes_on_the_sark_definitions(sark_check: CliResult) -> None:
+    result = sark_check
     assert result.code == 0, result.out + result.err
     assert "ok    promtool check rules:" in result.out
     assert "ok    drift:" in result.out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -263,3 +264,24 @@ def test_python_syntax_error_names_its_line(
     assert result.err.splitlines()[0].startswith(
         "defs/alerts.py:3: error [definition/python] module defs: SyntaxError: "
     )
+
+
+def test_generate_summarizes_warnings_in_one_line(
+    make_defs: Callable[..., Path], run_cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    planned = MINI_CATALOG.replace(
+        'QUEUE = Gauge("app_queue_depth", "Queue depth")',
+        'QUEUE = Gauge("app_queue_depth", "Queue depth", status=Status.PLANNED)',
+    ).replace("Scrape, ScrapeJob", "Scrape, ScrapeJob, Status")
+    root = make_defs(
+        {"catalog.py": planned, "__init__.py": PROJECT, "alerts.py": alerts_module(GOOD)}
+    )
+    result = run_cli(
+        "generate", "--root", str(root), "--definitions", "defs", "--out", str(tmp_path / "o")
+    )
+    assert result.code == 0, result.err
+    summary = (
+        r"^sarkmon: \d+ warning\(s\) \(.*catalog/planned-metric 1.*\); `sarkmon lint` lists them$"
+    )
+    assert re.search(summary, result.err, re.MULTILINE), result.err
+    assert "[catalog/planned-metric]" not in result.err

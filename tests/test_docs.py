@@ -79,10 +79,12 @@ def test_sark_runbook_reads_as_written(sark_files: dict[str, str]) -> None:
     )
     assert "| Owner team | platform |" in page
     assert (
-        "It fires when the 95th percentile of the sum by `le` of the per-second rate of "
-        "`sark_gateway_authz_latency_seconds_bucket` over 5m is above 0.05, for at least 5m."
+        "It fires when `job:sark_gateway_authz_latency_seconds:p95_5m` is above 0.05, "
+        "for at least 5m."
     ) in page
-    assert "| Threshold | `> 0.05` (50ms) on the 95th percentile" in page
+    assert (
+        "| Threshold | `> 0.05` (50ms) on `job:sark_gateway_authz_latency_seconds:p95_5m` |"
+    ) in page
     assert "| Evaluated every | 30s (group `gateway_integration`) |" in page
     assert (
         "1. Query:\n\n   ```promql\n   histogram_quantile(0.95, sum by (le, action) "

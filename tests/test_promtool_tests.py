@@ -8,12 +8,14 @@ from pathlib import Path
 
 import yaml
 
+from sarkmon.compile.promtool_tests import group_eval_order
 from sarkmon.load import load_project
 from sarkmon.model import (
     AlertRule,
     Catalog,
     Gauge,
     Project,
+    RecordingRule,
     RuleFile,
     RuleGroup,
     Scrape,
@@ -209,14 +211,25 @@ def test_generated_tests_pass_promtool_and_a_wrong_expectation_fails(
     assert 'description="1.05% of requests fail."' in result.output
 
 
-def test_sark_alert_tests_pass_promtool(sark_files: dict[str, str], tmp_path: Path) -> None:
-    write(sark_files, tmp_path)
-    tests = sorted(p for p in sark_files if p.startswith("prometheus/tests/"))
+def test_sark_tests_load_the_recordings_their_alerts_read_and_order_groups(
+    sark_files: dict[str, str],
+) -> None:
+    # They pass promtool in `sarkmon check` (tests/test_check_command.py runs it once).
+    tests = {
+        p: yaml.safe_load(t) for p, t in sark_files.items() if p.startswith("prometheus/tests/")
+    }
     assert "prometheus/tests/gateway.yml" in tests
-    result = promtool.test_rules(
-        [p.rsplit("/", 1)[1] for p in tests], cwd=str(tmp_path / "prometheus/tests")
-    )
-    assert result.ok, result.output
+    for path, doc in tests.items():
+        loaded = doc["rule_files"]
+        assert loaded[-1] == "../rules/" + path.rsplit("/", 1)[1], path
+        groups = [
+            g["name"]
+            for rule_file in loaded
+            for g in yaml.safe_load(sark_files["prometheus/rules/" + rule_file.rsplit("/", 1)[1]])[
+                "groups"
+            ]
+        ]
+        assert sorted(doc["group_eval_order"]) == sorted(groups), path
 
 
 def docstring_example(doc: str) -> str:
@@ -247,3 +260,12 @@ def test_the_model_docstring_example_compiles_and_passes_promtool(tmp_path: Path
     write(render(result), tmp_path)
     outcome = promtool.test_rules(["queue.yml"], cwd=str(tmp_path / "prometheus/tests"))
     assert outcome.ok, outcome.output
+
+
+def test_groups_recording_a_series_run_before_the_groups_reading_it() -> None:
+    alert = AlertRule("Slow", "job:x:p95 > 1", summary="s")
+    late = RecordingRule("job:x:p95", "max(x)")
+    first = RuleFile("a", [RuleGroup("alerts", [alert]), RuleGroup("records", [late])])
+    other = RuleFile("b", [RuleGroup("unrelated", [RecordingRule("job:y:sum", "sum(y)")])])
+    reads = {id(alert): {"job:x:p95"}, id(late): {"x"}}
+    assert group_eval_order([first, other], reads) == ["records", "alerts", "unrelated"]

@@ -163,7 +163,7 @@ rules = RuleFile(
                     dashboards=(boards.GATEWAY_INTEGRATION,),
                     component="gateway",
                     summary="Gateway client errors in {{ $labels.operation }}",
-                    description="{{ $labels.operation }} fails {{ $value | humanize }} times "
+                    description="{{ $labels.operation }} fails {{ printf \"%.2f\" $value }} times "
                     "per second (threshold 0.1/s).",
                     runbook=Runbook(
                         impact="Calls from the gateway to MCP servers fail.",
@@ -188,7 +188,7 @@ rules = RuleFile(
                             labels={"operation": "call_tool"},
                             annotations={
                                 "summary": "Gateway client errors in call_tool",
-                                "description": "call_tool fails 105m times per second "
+                                "description": "call_tool fails 0.11 times per second "
                                 "(threshold 0.1/s).",
                             },
                         ),
@@ -214,7 +214,7 @@ rules = RuleFile(
                                     labels={"operation": "call_tool"},
                                     annotations={
                                         "summary": "Gateway client errors in call_tool",
-                                        "description": "call_tool fails 500m times per second "
+                                        "description": "call_tool fails 0.50 times per second "
                                         "(threshold 0.1/s).",
                                     },
                                 )

@@ -3,7 +3,7 @@
 Rebuilt from grafana/rust-rollout-dashboard.json. Fixed on the way:
 - "Feature Flag Rollout Percentages" showed raw series of a histogram
   (``feature_flag_rollout_percentage`` records observations into buckets): the configured
-  percentage needs a gauge, planned as ``feature_flag_rollout_percent``; beside it, the
+  share needs a gauge, planned as ``feature_flag_rollout_ratio``; beside it, the
   share of traffic actually assigned to Rust, from the assignment counter;
 - "Cache Hit Rate" counted every operation, and SARK records a successful *set* as
   ``result="hit"``: the rate now counts reads (``operation="get"``) only;
@@ -55,13 +55,13 @@ rollout_row = Row(
             "Feature Flag Rollout Percentages",
             description=described(
                 "Configured share of traffic for each Rust feature.",
-                rollout.FEATURE_FLAG_ROLLOUT_PERCENT,
+                rollout.FEATURE_FLAG_ROLLOUT_RATIO,
             ),
-            unit="percent",
+            unit="percentunit",
             width=8,
             queries=(
                 Query(
-                    f"max by (feature) ({rollout.FEATURE_FLAG_ROLLOUT_PERCENT})",
+                    f"max by (feature) ({rollout.FEATURE_FLAG_ROLLOUT_RATIO})",
                     legend="{{feature}}",
                 ),
             ),

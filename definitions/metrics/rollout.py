@@ -95,6 +95,7 @@ FEATURE_FLAG_ROLLOUT_PERCENTAGE = Histogram(
     buckets=(0, 5, 10, 25, 50, 75, 100),
     subsystem="rollout",
     source="src/sark/api/metrics/rollout_metrics.py:61",
+    silence={"naming/base-unit": "named and recorded in percent by SARK's code"},
     notes=(
         "Recorded by record_rollout_percentage (api/routers/admin.py); it lives in "
         "sark.metrics.registry (served by sark.main:app) while its emitter runs under "
@@ -110,14 +111,14 @@ IMPLEMENTATION_FALLBACK = Counter(
     notes=NO_CALL_SITES,
 )
 
-# Planned: the rollout percentage as a gauge. SARK records it into the histogram above,
-# from which the current value cannot be read back (a histogram keeps counts per bucket,
-# not the last observation).
-FEATURE_FLAG_ROLLOUT_PERCENT = Gauge(
-    "feature_flag_rollout_percent",
-    "Configured share of traffic routed to the Rust implementation of a feature, in percent",
+# Planned: the rollout share as a gauge. SARK records it into the histogram above, from
+# which the current value cannot be read back (a histogram keeps counts per bucket, not the
+# last observation). A ratio (0..1), following Prometheus's base-unit convention.
+FEATURE_FLAG_ROLLOUT_RATIO = Gauge(
+    "feature_flag_rollout_ratio",
+    "Configured share (0 to 1) of traffic routed to the Rust implementation of a feature",
     labels=(FEATURE,),
-    unit="percent",
+    unit="ratio",
     status=Status.PLANNED,
     subsystem="rollout",
     notes="Wanted by the Rust Rollout dashboard; set it where record_rollout_percentage is "

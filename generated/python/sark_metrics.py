@@ -783,16 +783,6 @@ FEATURE_FLAG_ASSIGNMENTS = Counter(
     registry=REGISTRY,
 )
 
-# planned
-# feature: rust_opa | rust_cache
-FEATURE_FLAG_ROLLOUT_PERCENT = Gauge(
-    "feature_flag_rollout_percent",
-    "Configured share of traffic routed to the Rust implementation of a feature, in percent",
-    labelnames=("feature",),
-    unit="percent",
-    registry=REGISTRY,
-)
-
 # emitted: src/sark/api/metrics/rollout_metrics.py:61
 # feature: rust_opa | rust_cache
 FEATURE_FLAG_ROLLOUT_PERCENTAGE = Histogram(
@@ -800,6 +790,16 @@ FEATURE_FLAG_ROLLOUT_PERCENTAGE = Histogram(
     "Current rollout percentage for features",
     labelnames=("feature",),
     buckets=(0.0, 5.0, 10.0, 25.0, 50.0, 75.0, 100.0),
+    registry=REGISTRY,
+)
+
+# planned
+# feature: rust_opa | rust_cache
+FEATURE_FLAG_ROLLOUT_RATIO = Gauge(
+    "feature_flag_rollout_ratio",
+    "Configured share (0 to 1) of traffic routed to the Rust implementation of a feature",
+    labelnames=("feature",),
+    unit="ratio",
     registry=REGISTRY,
 )
 
@@ -1007,8 +1007,8 @@ __all__ = [
     "CACHE_OPERATION_DURATION_SECONDS",
     "ERRORS",
     "FEATURE_FLAG_ASSIGNMENTS",
-    "FEATURE_FLAG_ROLLOUT_PERCENT",
     "FEATURE_FLAG_ROLLOUT_PERCENTAGE",
+    "FEATURE_FLAG_ROLLOUT_RATIO",
     "HTTP_REQUESTS",
     "HTTP_REQUESTS_IN_PROGRESS",
     "HTTP_REQUEST_DURATION_SECONDS",

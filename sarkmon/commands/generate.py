@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
@@ -14,6 +16,20 @@ from sarkmon.commands.common import (
     echo_findings,
     load_or_exit,
 )
+from sarkmon.diagnostics import Finding, Severity
+
+
+def summarize_warnings(findings: Iterable[Finding]) -> None:
+    """One line for all warnings: `sarkmon lint` lists them; generation is about errors."""
+    counts = Counter(
+        f.check for f in findings if f.severity is Severity.WARNING and not f.suppressed
+    )
+    if counts:
+        by_check = ", ".join(f"{check} {n}" for check, n in sorted(counts.items()))
+        click.echo(
+            f"sarkmon: {sum(counts.values())} warning(s) ({by_check}); `sarkmon lint` lists them",
+            err=True,
+        )
 
 
 @click.command()
@@ -38,10 +54,11 @@ def generate(package: str, root: str, out: str, check_only: bool) -> None:
 
     project = load_or_exit(package, root)
     result = build(project)
-    echo_findings(f for f in result.findings if not f.suppressed)
-    if result.errors:
+    if result.errors:  # the errors alone: warnings can wait until it builds
+        echo_findings(result.errors)
         click.echo(f"sarkmon: {len(result.errors)} error(s); nothing written", err=True)
         sys.exit(EXIT_USAGE)
+    summarize_warnings(result.findings)
     files = render(result)
     target = Path(out)
     if check_only:

@@ -98,25 +98,27 @@ def case_document(
     return doc
 
 
-def rule_file_dependencies(result: Build) -> dict[str, list[RuleFile]]:
+def series_read(result: Build) -> dict[int, set[str]]:
+    """The series each rule reads, by the rule's identity (from the analysis sites)."""
+    reads: dict[int, set[str]] = {}
+    for site in result.sites:
+        if site.kind in ("alert", "recording"):
+            reads.setdefault(id(site.owner), set()).update(u.name for u in site.selectors if u.name)
+    return reads
+
+
+def rule_file_dependencies(
+    result: Build, reads: Mapping[int, set[str]]
+) -> dict[str, list[RuleFile]]:
     """For each rule file, the other rule files recording series its rules read, in order."""
-    file_of: dict[int, RuleFile] = {}
     recorders: dict[str, list[RuleFile]] = {}
     for rule_file in result.rule_files:
-        for group in rule_file.groups:
-            for rule in group.rules:
-                file_of[id(rule)] = rule_file
         for recording in rule_file.recordings:
             recorders.setdefault(recording.record, []).append(rule_file)
-    reads: dict[str, set[str]] = {}
-    for site in result.sites:
-        owner = file_of.get(id(site.owner))
-        if owner is not None:
-            reads.setdefault(owner.name, set()).update(u.name for u in site.selectors if u.name)
-    direct = {
-        f.name: [g for name in sorted(reads.get(f.name, ())) for g in recorders.get(name, ())]
-        for f in result.rule_files
-    }
+    direct: dict[str, list[RuleFile]] = {}
+    for rule_file in result.rule_files:
+        names = {n for g in rule_file.groups for r in g.rules for n in reads.get(id(r), ())}
+        direct[rule_file.name] = [g for name in sorted(names) for g in recorders.get(name, ())]
     order = {f.name: i for i, f in enumerate(result.rule_files)}
     out: dict[str, list[RuleFile]] = {}
     for rule_file in result.rule_files:
@@ -131,18 +133,55 @@ def rule_file_dependencies(result: Build) -> dict[str, list[RuleFile]]:
     return out
 
 
+def group_eval_order(loaded: list[RuleFile], reads: Mapping[int, set[str]]) -> list[str]:
+    """Groups ordered so that a group recording a series runs before the groups reading it.
+
+    promtool evaluates the groups of a test in no fixed order unless told; an alert reading
+    a recording from another group would then see it one step late, or not at all.
+    """
+    groups = [g for f in loaded for g in f.groups]
+    recorded_by: dict[str, set[str]] = {}
+    for group in groups:
+        for recording in group.recordings:
+            recorded_by.setdefault(recording.record, set()).add(group.name)
+    needs = {
+        g.name: {
+            other
+            for rule in g.rules
+            for series in reads.get(id(rule), ())
+            for other in recorded_by.get(series, ())
+            if other != g.name
+        }
+        for g in groups
+    }
+    ordered: list[str] = []
+    placed: set[str] = set()
+    pending = [g.name for g in groups]
+    while pending:  # stable: the first group whose inputs are all placed goes next
+        ready = next((n for n in pending if needs[n] <= placed), pending[0])
+        ordered.append(ready)
+        placed.add(ready)
+        pending.remove(ready)
+    return ordered
+
+
 def evaluation_interval(rule_files: Iterable[RuleFile], default: str) -> str:
     """The interval that divides every group's evaluation interval (theirs or the default)."""
     intervals = [parse_ms(g.interval or default) for f in rule_files for g in f.groups]
     return format_ms(math.gcd(*intervals) if intervals else parse_ms(default))
 
 
-def tests_document(result: Build, rule_file: RuleFile, needs: list[RuleFile]) -> dict[str, Any]:
+def tests_document(
+    result: Build, rule_file: RuleFile, needs: list[RuleFile], reads: Mapping[int, set[str]]
+) -> dict[str, Any]:
     project = result.project
     loaded = [*needs, rule_file]
     return {
         "rule_files": [f"../rules/{f.name}.yml" for f in loaded],
-        "evaluation_interval": evaluation_interval(loaded, project.scrape.evaluation_interval),
+        # The tested file's own cadence: recordings it reads are evaluated on the same steps,
+        # before it (group_eval_order), so they are never older than in production.
+        "evaluation_interval": evaluation_interval([rule_file], project.scrape.evaluation_interval),
+        "group_eval_order": group_eval_order(loaded, reads),
         "tests": [
             case_document(alert, test, project.targets, project.scrape.external_labels)
             for alert in rule_file.alerts
@@ -152,7 +191,8 @@ def tests_document(result: Build, rule_file: RuleFile, needs: list[RuleFile]) ->
 
 
 def compile_tests(result: Build) -> dict[str, str]:
-    dependencies = rule_file_dependencies(result)
+    reads = series_read(result)
+    dependencies = rule_file_dependencies(result, reads)
     out = {}
     for rule_file in result.rule_files:
         if not any(alert.tests for alert in rule_file.alerts):
@@ -163,6 +203,6 @@ def compile_tests(result: Build) -> dict[str, str]:
             source=rule_file.location.file,
             path=f"generated/{path}",
         )
-        doc = tests_document(result, rule_file, dependencies[rule_file.name])
+        doc = tests_document(result, rule_file, dependencies[rule_file.name], reads)
         out[path] = dump_yaml(doc, header)
     return out

@@ -1,4 +1,14 @@
-"""Lint: catalog-aware checks of every expression and definition."""
+"""Lint: catalog-aware checks of every expression and definition.
+
+Checks live in one module per family and register themselves with a stable ID
+(:mod:`sarkmon.lint.registry`). They run on a :class:`LintContext`: the analysis sites (each
+expression parsed once, with its typed tree and facts), the rule files, the dashboard views
+and the catalog, whether those come from the definitions or from hand-written files.
+
+Model validation is not repeated here: mistakes a definition cannot even be built with
+(unknown severity, bad names and durations, duplicates; IDs ``definition/*``) are reported
+by the model while loading definitions or reading rule files, in the same Finding shape.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +21,15 @@ from sarkmon.lint.registry import REGISTRY, Check, LintContext
 CHECK_MODULES: tuple[str, ...] = (
     "sarkmon.lint.syntax",
     "sarkmon.lint.catalog",
+    "sarkmon.lint.values",
+    "sarkmon.lint.usage",
+    "sarkmon.lint.types",
+    "sarkmon.lint.logic",
+    "sarkmon.lint.alerts",
+    "sarkmon.lint.templates",
+    "sarkmon.lint.dashboards",
+    "sarkmon.lint.naming",
+    "sarkmon.lint.silences",
     "sarkmon.lint.routing",
     "sarkmon.lint.targets",
     "sarkmon.lint.instrumentation",
@@ -28,28 +47,13 @@ def all_checks() -> list[Check]:
 
 def run_checks(ctx: LintContext) -> list[Finding]:
     """Every finding of every check, sorted, with silenced ones marked by their reason."""
+    from sarkmon.lint.silences import silenced, unused_silences
+
     findings: list[Finding] = []
     for check in all_checks():
-        for finding in check.run(ctx):
-            findings.append(_silenced(finding))
+        findings.extend(silenced(finding) for finding in check.run(ctx))
+    findings.extend(unused_silences(ctx, findings))
     return sorted(set(findings))
-
-
-def _silenced(finding: Finding) -> Finding:
-    silence = getattr(finding.owner, "silence", None) or {}
-    reason = silence.get(finding.check)
-    if not reason:
-        return finding
-    return Finding(
-        finding.location,
-        finding.check,
-        finding.obj,
-        finding.message,
-        finding.severity,
-        finding.hint,
-        reason,
-        finding.owner,
-    )
 
 
 __all__ = ["Check", "LintContext", "all_checks", "run_checks"]

@@ -6,18 +6,20 @@ how users silence a check on one definition, and how CI reports are read.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sarkmon.diagnostics import Finding, Severity
 from sarkmon.model.catalog import Catalog
-from sarkmon.model.rules import RuleFile
+from sarkmon.model.rules import AlertRule, RuleFile
+from sarkmon.source import Location
 from sarkmon.views import DashboardView
 
 if TYPE_CHECKING:
     from sarkmon.analysis import ExprSite
     from sarkmon.model.project import Project
+    from sarkmon.promql.tree import Node
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,23 @@ class LintContext:
     rule_files: Sequence[RuleFile]
     project: Project | None = None  # None when linting hand-written files
     dashboards: Sequence[DashboardView] = ()
+
+    def parsed_sites(self, *kinds: str) -> Iterator[ExprSite]:
+        """Sites whose expression parsed (of the given kinds, or all)."""
+        for site in self.sites:
+            if site.tree is not None and (not kinds or site.kind in kinds):
+                yield site
+
+    def alerts(self) -> Iterator[tuple[AlertRule, RuleFile]]:
+        for rule_file in self.rule_files:
+            for alert in rule_file.alerts:
+                yield alert, rule_file
+
+    def alert_trees(self) -> Iterator[tuple[AlertRule, ExprSite, Node]]:
+        """Every alert whose expression parsed, with its site and tree."""
+        for site in self.parsed_sites("alert"):
+            if isinstance(site.owner, AlertRule) and site.tree is not None:
+                yield site.owner, site, site.tree
 
 
 CheckFunction = Callable[[LintContext], Iterable[Finding]]
@@ -47,11 +66,9 @@ class Check:
         )
 
     def about(
-        self, owner: object, obj: str, location: object, message: str, hint: str = ""
+        self, owner: object, obj: str, location: Location, message: str, hint: str = ""
     ) -> Finding:
-        from sarkmon.source import Location
-
-        assert isinstance(location, Location)
+        """A finding about a definition that is not an expression (an alert, a metric)."""
         return Finding(location, self.id, obj, message, self.severity, hint, owner=owner)
 
 

@@ -11,6 +11,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from types import MappingProxyType
 from typing import ClassVar
 
 from sarkmon.diagnostics import report
@@ -140,10 +141,12 @@ class Metric:
     created: bool = True  # prometheus_client also exposes a ``_created`` series
     scraped: bool = True  # False for series Prometheus makes itself (ALERTS, recordings)
     open_labels: bool = False  # labels beyond those declared may appear (ALERTS)
+    silence: Mapping[str, str] = field(default_factory=dict)  # check id -> reason
     location: Location = field(default_factory=caller_location, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "labels", _labels(self.labels))
+        object.__setattr__(self, "silence", MappingProxyType(dict(sorted(self.silence.items()))))
         object.__setattr__(self, "jobs", tuple(self.jobs))
         object.__setattr__(self, "name", self._family_name(self.name))
         self._validate()

@@ -223,9 +223,11 @@ class _Run:
         if self.start is None:
             return f"_x{self.slots}" if self.slots > 1 else "_"
         text = number_text(self.start)
+        if not times:  # one sample: promtool rejects "a+b" without a count
+            return text
         if self.step:
             text += ("+" if self.step > 0 else "-") + number_text(abs(self.step))
-        return text + (f"x{times}" if times else "")
+        return f"{text}x{times}"
 
 
 def _merged(runs: list[_Run]) -> list[_Run]:

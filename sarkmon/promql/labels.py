@@ -1,171 +1,146 @@
-"""Label flow: which labels the series of each sub-expression can carry.
+"""Label flow: which labels the series of each sub-expression carry, and which values are pinned.
 
-A label set is a frozenset of names, or None when it cannot be known (an undeclared
-metric, an open label set such as ALERTS). Rules follow Prometheus's evaluator: functions
-keep labels unless they are known to change them, aggregations keep their ``by`` labels
-(or drop their ``without`` labels), one-to-one matching with ``on`` keeps only the
-matching labels and ``group_left``/``group_right`` add the listed ones.
+A label set is a frozenset of names, or None when it cannot be known (an undeclared metric,
+an open label set such as ALERTS). Pins are labels every series carries with one value: set
+by an equality matcher (``decision="deny"``) or by a scrape job that is the only one exposing
+the metric (``job="node"``). The rules follow Prometheus's evaluator: functions keep labels
+unless they are known to change them, aggregations keep their ``by`` labels (or drop their
+``without`` labels), one-to-one matching with ``on`` keeps only the matching labels,
+``ignoring`` drops the ignored ones, and ``group_left``/``group_right`` copy the listed
+labels from the other side.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
-from sarkmon.model.catalog import Catalog
-from sarkmon.promql.parse import node_kind
+from sarkmon.model.metrics import Matcher, Op
+from sarkmon.promql.functions import Labels, function
+from sarkmon.promql.tree import (
+    NO_PINS,
+    Card,
+    LabelSet,
+    Node,
+    Pins,
+    Selector,
+    String,
+)
 
-LabelSet = frozenset[str] | None
+if TYPE_CHECKING:
+    from sarkmon.model.catalog import Catalog
 
+Flow = tuple[LabelSet, Pins]
 NO_LABELS: frozenset[str] = frozenset()
 
-# Functions whose result has no labels at all, or is a scalar.
-_LABELLESS = {
-    "vector",
-    "time",
-    "scalar",
-    "pi",
-    "minute",
-    "hour",
-    "day_of_month",
-    "day_of_week",
-    "day_of_year",
-    "days_in_month",
-    "month",
-    "year",
-}
-_DATE_FUNCS = {
-    "minute",
-    "hour",
-    "day_of_month",
-    "day_of_week",
-    "day_of_year",
-    "days_in_month",
-    "month",
-    "year",
-}
+
+def _pins(items: Iterable[tuple[str, str]]) -> Pins:
+    found = dict(items)
+    return MappingProxyType(found) if found else NO_PINS
 
 
-def output_labels(node: Any, catalog: Catalog) -> LabelSet:
-    """The labels the series of ``node`` can carry (metric name excluded)."""
-    kind = node_kind(node)
-    if kind == "VectorSelector":
-        return _selector_labels(node, catalog)
-    if kind == "MatrixSelector":
-        return _selector_labels(node.vector_selector, catalog)
-    if kind in ("ParenExpr", "UnaryExpr", "SubqueryExpr"):
-        return output_labels(node.expr, catalog)
-    if kind in ("NumberLiteral", "StringLiteral"):
-        return NO_LABELS
-    if kind == "Call":
-        return _call_labels(node, catalog)
-    if kind == "AggregateExpr":
-        return _aggregate_labels(node, catalog)
-    if kind == "BinaryExpr":
-        return _binary_labels(node, catalog)
-    return None
+def _only(pins: Pins, keep: LabelSet) -> Pins:
+    if not pins or keep is None:
+        return pins
+    return _pins((k, v) for k, v in pins.items() if k in keep)
 
 
-def _selector_labels(node: Any, catalog: Catalog) -> LabelSet:
-    if node.name is None:
-        return None
-    return catalog.series_labels(node.name)
+def _without(pins: Pins, drop: Iterable[str]) -> Pins:
+    dropped = set(drop)
+    if not pins or not dropped & pins.keys():
+        return pins
+    return _pins((k, v) for k, v in pins.items() if k not in dropped)
 
 
-def _call_labels(node: Any, catalog: Catalog) -> LabelSet:
-    name = node.func.name
-    args = node.args
-    if name in _DATE_FUNCS and args:
-        return output_labels(args[0], catalog)
-    if name in _LABELLESS:
-        return NO_LABELS
-    if name in ("absent", "absent_over_time"):
-        return _absent_labels(args[0])
-    if name in ("label_replace", "label_join"):
-        inner = output_labels(args[0], catalog)
-        target = args[1].val
-        return None if inner is None else inner | {target}
-    if name == "histogram_quantile" or name == "histogram_fraction":
-        inner = output_labels(args[-1], catalog)
-        return None if inner is None else inner - {"le"}
-    vector_args = [a for a in args if node_kind(a) not in ("NumberLiteral", "StringLiteral")]
-    if not vector_args:
-        return NO_LABELS
-    return output_labels(vector_args[0], catalog)
+def selector_flow(
+    labels: LabelSet, matchers: Iterable[Matcher], job_pins: Mapping[str, str]
+) -> Flow:
+    equal = [(m.label, m.value) for m in matchers if m.op is Op.EQ]
+    return labels, _pins([*job_pins.items(), *equal])
 
 
-def _absent_labels(arg: Any) -> LabelSet:
-    """``absent()`` returns one series carrying the selector's equality matchers."""
-    node = arg.vector_selector if node_kind(arg) == "MatrixSelector" else arg
-    if node_kind(node) != "VectorSelector":
-        return NO_LABELS
-    equal = {m.name for m in node.matchers.matchers if str(m.op) == "MatchOp.Equal"}
-    return frozenset(equal - {"__name__"})
+def call_flow(call_name: str, args: tuple[Node, ...], series: Node | None) -> Flow:
+    rule = function(call_name).labels
+    if rule is Labels.NONE or series is None:
+        return NO_LABELS, NO_PINS
+    if rule is Labels.ABSENT:
+        if not isinstance(series, Selector):
+            return NO_LABELS, NO_PINS
+        pins = _pins((m.label, m.value) for m in series.matchers if m.op is Op.EQ)
+        return frozenset(pins), pins
+    labels, pins = series.labels, series.pinned
+    if rule is Labels.REPLACE:
+        target = args[1].value if len(args) > 1 and isinstance(args[1], String) else ""
+        if not target:
+            return labels, pins
+        return (None if labels is None else labels | {target}), _without(pins, [target])
+    if rule is Labels.DROP_LE:
+        return (None if labels is None else labels - {"le"}), _without(pins, ["le"])
+    return labels, pins
 
 
-def _aggregate_labels(node: Any, catalog: Catalog) -> LabelSet:
-    op = str(node.op)
-    inner = output_labels(node.expr, catalog)
+def aggregate_flow(
+    op: str, expr: Node, grouping: tuple[str, ...], without: bool, param: Node | None
+) -> Flow:
     if op in ("topk", "bottomk", "limitk", "limit_ratio"):
-        return inner
-    modifier = node.modifier
-    if modifier is None:
-        grouped: LabelSet = NO_LABELS
-    elif str(modifier.type).endswith("By"):
-        by = frozenset(modifier.labels)
-        grouped = by if inner is None else by & inner
+        return expr.labels, expr.pinned
+    inner = expr.labels
+    if without:
+        labels: LabelSet = None if inner is None else inner - frozenset(grouping)
+        pins = _without(expr.pinned, grouping)
     else:
-        grouped = None if inner is None else inner - frozenset(modifier.labels)
-    if op == "count_values" and grouped is not None:
-        grouped = grouped | {str(node.param.val)}
-    return grouped
+        labels = frozenset(grouping) if inner is None else frozenset(grouping) & inner
+        pins = _only(expr.pinned, labels)
+    if op == "count_values" and labels is not None and isinstance(param, String):
+        labels = labels | {param.value}
+    return labels, pins
 
 
-_SET_OPS = {"and", "unless", "or"}
-
-
-def _binary_labels(node: Any, catalog: Catalog) -> LabelSet:
-    lhs = output_labels(node.lhs, catalog)
-    rhs = output_labels(node.rhs, catalog)
-    op = str(node.op)
-    lhs_scalar = _is_scalar(node.lhs)
-    rhs_scalar = _is_scalar(node.rhs)
-    if lhs_scalar and rhs_scalar:
-        return NO_LABELS
-    if lhs_scalar:
-        return rhs
-    if rhs_scalar:
-        return lhs
+def binary_flow(
+    op: str,
+    lhs: Node,
+    rhs: Node,
+    card: Card,
+    matching: tuple[str, ...] | None,
+    on: bool,
+    include: tuple[str, ...],
+) -> Flow:
+    if lhs.is_scalar and rhs.is_scalar:
+        return NO_LABELS, NO_PINS
+    if lhs.is_scalar:
+        return rhs.labels, rhs.pinned
+    if rhs.is_scalar:
+        return lhs.labels, lhs.pinned
     if op == "or":
-        return None if lhs is None or rhs is None else lhs | rhs
-    if op in _SET_OPS:
-        return lhs
-    modifier = node.modifier
-    card = str(modifier.card) if modifier is not None else "VectorMatchCardinality.OneToOne"
-    matching = modifier.matching if modifier is not None else None
-    if card.endswith("OneToMany"):
-        base, other = rhs, lhs
-    else:
-        base, other = lhs, rhs
-    if base is None:
-        return None
-    if card.endswith("OneToOne") and matching is not None:
-        listed = frozenset(matching.labels)
-        return base & listed if str(matching.type).endswith("Include") else base - listed
-    extra = frozenset(modifier.group_labels or ()) if modifier is not None else NO_LABELS
-    if extra and other is not None:
-        extra = extra & other
-    return base | extra
+        labels = None if lhs.labels is None or rhs.labels is None else lhs.labels | rhs.labels
+        common = [(k, v) for k, v in lhs.pinned.items() if rhs.pinned.get(k) == v]
+        return labels, _pins(common)
+    if op in ("and", "unless"):
+        return lhs.labels, lhs.pinned
+    base, other = (rhs, lhs) if card is Card.ONE_TO_MANY else (lhs, rhs)
+    if base.labels is None:
+        return None, NO_PINS
+    labels = base.labels
+    if card is Card.ONE_TO_ONE and matching is not None:
+        listed = frozenset(matching)
+        labels = labels & listed if on else labels - listed
+    for name in include:
+        if other.labels is None or name in other.labels:
+            labels = labels | {name}
+        else:
+            labels = labels - {name}
+    matched = frozenset(matching or ()) if on else None
+    pins = dict(_only(base.pinned, labels))
+    for name, value in other.pinned.items():
+        compared = name in matched if matched is not None else name not in (matching or ())
+        if name in labels and (compared or name in include):
+            pins.setdefault(name, value)
+    return labels, _pins(sorted(pins.items()))
 
 
-def _is_scalar(node: Any) -> bool:
-    """True for expressions that evaluate to a scalar (numbers, ``scalar()``, ``time()``)."""
-    kind = node_kind(node)
-    if kind == "NumberLiteral":
-        return True
-    if kind in ("ParenExpr", "UnaryExpr"):
-        return _is_scalar(node.expr)
-    if kind == "Call":
-        return str(node.func.return_type).endswith("Scalar")
-    if kind == "BinaryExpr":
-        return _is_scalar(node.lhs) and _is_scalar(node.rhs)
-    return False
+def output_labels(ast: Any, catalog: Catalog) -> LabelSet:
+    """The labels the series of a promql-parser expression can carry (metric name excluded)."""
+    from sarkmon.promql.convert import to_tree
+
+    return to_tree(ast, catalog).labels

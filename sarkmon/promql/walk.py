@@ -6,15 +6,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sarkmon.model.metrics import Matcher, Op
-from sarkmon.promql.parse import duration_ms, node_kind
-
-_OPS = {
-    "MatchOp.Equal": Op.EQ,
-    "MatchOp.NotEqual": Op.NE,
-    "MatchOp.Re": Op.RE,
-    "MatchOp.NotRe": Op.NRE,
-}
+from sarkmon.model.metrics import Matcher
+from sarkmon.promql.convert import matcher_of
+from sarkmon.promql.parse import node_kind
+from sarkmon.promql.tree import Node, Selector, selectors_with_function
 
 
 @dataclass(frozen=True)
@@ -30,14 +25,12 @@ class SelectorUse:
 
 
 def children(node: Any) -> list[Any]:
+    """The children of a promql-parser node."""
     kind = node_kind(node)
     if kind in ("ParenExpr", "UnaryExpr", "SubqueryExpr"):
         return [node.expr]
     if kind == "AggregateExpr":
-        out = [node.expr]
-        if node.param is not None:
-            out.insert(0, node.param)
-        return out
+        return [node.expr] if node.param is None else [node.param, node.expr]
     if kind == "BinaryExpr":
         return [node.lhs, node.rhs]
     if kind == "Call":
@@ -48,7 +41,7 @@ def children(node: Any) -> list[Any]:
 
 
 def nodes(node: Any) -> Iterator[Any]:
-    """Every node of the tree, parents before children, left to right."""
+    """Every node of a promql-parser tree, parents before children, left to right."""
     stack = [node]
     while stack:
         current = stack.pop()
@@ -56,41 +49,28 @@ def nodes(node: Any) -> Iterator[Any]:
         stack.extend(reversed(children(current)))
 
 
-def matcher_of(raw: Any) -> Matcher:
-    return Matcher(raw.name, _OPS[str(raw.op)], raw.value)
+__all__ = ["SelectorUse", "children", "matcher_of", "nodes", "selectors", "tree_selectors"]
 
 
-def selectors(node: Any, function: str | None = None) -> Iterator[SelectorUse]:
-    """Every selector under ``node``, with its range, offset and enclosing function."""
-    kind = node_kind(node)
-    if kind == "VectorSelector":
-        yield _use(node, None, function)
-        return
-    if kind == "MatrixSelector":
-        yield _use(node.vector_selector, duration_ms(node.range), function)
-        return
-    inner_function = node.func.name if kind == "Call" else None
-    for child in children(node):
-        yield from selectors(child, inner_function)
-
-
-def _use(node: Any, range_ms: int | None, function: str | None) -> SelectorUse:
-    matchers = tuple(matcher_of(m) for m in node.matchers.matchers)
-    name = node.name
-    if name is None:
-        for m in matchers:
-            if m.label == "__name__" and m.op is Op.EQ:
-                name = m.value
-    offset = duration_ms(node.offset)
-    text = str(node)
-    if range_ms is not None:
-        text = f"{text}[{_short(range_ms)}]"
+def use_of(selector: Selector, function: str | None) -> SelectorUse:
     return SelectorUse(
-        name, tuple(m for m in matchers if m.label != "__name__"), range_ms, offset, function, text
+        selector.name,
+        selector.matchers,
+        selector.range_ms,
+        selector.offset_ms,
+        function,
+        selector.text,
     )
 
 
-def _short(ms: int) -> str:
-    from sarkmon.model.durations import format_ms
+def tree_selectors(tree: Node) -> Iterator[SelectorUse]:
+    """Every selector of a converted expression, with its range, offset and function."""
+    for selector, function in selectors_with_function(tree):
+        yield use_of(selector, function)
 
-    return format_ms(ms)
+
+def selectors(node: Any) -> Iterator[SelectorUse]:
+    """Every selector under a promql-parser node, with its range, offset and function."""
+    from sarkmon.promql.convert import to_tree
+
+    yield from tree_selectors(to_tree(node))

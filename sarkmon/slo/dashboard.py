@@ -37,6 +37,9 @@ from sarkmon.slo.rules import (
 )
 from sarkmon.source import caller_location
 
+# Grafana's custom-suffix unit: a burn rate is a multiple of the sustainable rate ("2.5x").
+BURN_RATE_UNIT = "suffix:x"
+
 
 def _number(value: Fraction) -> str:
     return decimal_text(value) if terminates(value) else f"{float(value):.3g}"
@@ -68,6 +71,7 @@ def _alerts_panel(slo: SLO, alerts: Metric) -> Stat:
         "Burn-rate alerts firing",
         key=f"{slo.name}-alerts",
         description=f"Alerts of this SLO firing now ({slo.alert_prefix}...).",
+        unit="short",
         decimals=0,
         thresholds=Thresholds("green", ((1, "red"),), location=slo.location),
         queries=(_query(slo, f"count({firing}) or vector(0)", "firing"),),
@@ -112,6 +116,7 @@ def slo_row(slo: SLO, alerts: Metric | None = None) -> Row:
             key=f"{key}-burn-now",
             description="How fast the budget burns over the last hour: 1 spends exactly the "
             f"budget over {slo.window}. Alerts: {tiers or 'none'}.",
+            unit=BURN_RATE_UNIT,
             decimals=2,
             thresholds=_factor_thresholds(slo),
             queries=(_query(slo, burn_1h, "burn rate"),),
@@ -144,6 +149,7 @@ def slo_row(slo: SLO, alerts: Metric | None = None) -> Row:
             key=f"{key}-burn-rates",
             description="The burn rate over each long window the alerts read; a tier fires "
             f"when its long and short windows both pass its factor ({tiers or 'no tiers'}).",
+            unit=BURN_RATE_UNIT,
             width=24,
             thresholds=_factor_thresholds(slo),
             show_thresholds="dashed",

@@ -41,6 +41,10 @@ OBJECTIVE = "slo:objective:ratio"
 ERROR_BUDGET = "slo:error_budget:ratio"
 BUDGET_REMAINING = "slo:error_budget_remaining:ratio"
 
+# Multiwindow burn-rate alerts need no pending period: the short window already confirms
+# that the burn is still going on, and a `for` would only delay the page.
+NO_FOR_REASON = "the short window confirms the burn; a pending period would only delay it"
+
 
 def error_ratio_name(window: str) -> str:
     """The recorded error ratio over a window: ``slo:sli_error:ratio_rate1h``."""
@@ -215,6 +219,7 @@ def burn_alert(slo: SLO, tier: BurnRateTier, feeds: Sequence[Feed] | None = None
         runbook=_runbook(slo),
         dashboards=slo.dashboards,
         tests=tests,
+        silence={} if tier.for_ else {"alert/for": NO_FOR_REASON},
         location=slo.location,
     )
 

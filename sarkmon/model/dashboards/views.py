@@ -55,6 +55,7 @@ def panel_view(panel: Panel) -> PanelView:
         description=panel.description,
         location=panel.location,
         owner=panel,
+        mappings=bool(panel.mappings),
     )
 
 

@@ -1,4 +1,4 @@
-"""``make bench``: how long generation takes, against the floor of starting Python.
+"""How long ``sarkmon generate`` takes on SARK, against the floor of starting Python.
 
 Runs each command several times in fresh processes and reports medians, so the figures
 include interpreter start and imports, as a user running ``sarkmon generate`` sees them.
@@ -22,12 +22,12 @@ def timed(argv: list[str], runs: int = RUNS) -> float:
     samples = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run(argv, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         samples.append(time.perf_counter() - start)
     return statistics.median(samples)
 
 
-def main() -> None:
+def report() -> None:
     python = sys.executable
     with tempfile.TemporaryDirectory(prefix="sarkmon-bench-") as tmp:
         out = str(Path(tmp) / "generated")
@@ -36,7 +36,3 @@ def main() -> None:
     print(f"{'measure':32} {'median s':>9} {'x floor':>8}")
     print(f"{'python + imports (floor)':32} {floor:9.3f} {1.0:8.2f}")
     print(f"{'sarkmon generate (SARK)':32} {generate:9.3f} {generate / floor:8.2f}")
-
-
-if __name__ == "__main__":
-    main()

@@ -1,0 +1,3 @@
+from sarkmon.bench import main
+
+main()

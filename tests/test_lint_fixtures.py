@@ -1,0 +1,163 @@
+"""`sarkmon lint` on the hand-written fixture corpus: each defect found at its file:line.
+
+tests/fixtures/lint/bad holds defective dashboards (a legacy one with rows, a modern one
+wrapped as the HTTP API returns it) and rule files (plain and a PrometheusRule manifest);
+clean/ holds correct ones; lintdefs_bad is a definitions package with catalog hygiene
+problems and silences. See tests/fixtures/lint/README.md.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from sarkmon.lint import all_checks
+from tests.conftest import FIXTURES, CliResult
+from tests.test_lint_checks import FAMILIES
+
+LINT = FIXTURES / "lint"
+ROOT = ("--root", str(LINT))
+
+BAD = """
+dashboard/datasource         bad/dashboards/legacy.json:1    dashboard 'Shop (legacy)'
+dashboard/unit-scale         bad/dashboards/legacy.json:18   dashboard 'Shop (legacy)' panel 'Error ratio' query A
+dashboard/unit               bad/dashboards/legacy.json:24   dashboard 'Shop (legacy)' panel 'Requests per second'
+dashboard/rate-interval      bad/dashboards/legacy.json:29   dashboard 'Shop (legacy)' panel 'Requests per second' query A
+dashboard/no-targets         bad/dashboards/legacy.json:31   dashboard 'Shop (legacy)' panel 'Forgotten'
+dashboard/undefined-variable bad/dashboards/modern.json:2    dashboard 'Shop'
+dashboard/unused-variable    bad/dashboards/modern.json:9    dashboard 'Shop' variable 'route'
+dashboard/unit-scale         bad/dashboards/modern.json:26   dashboard 'Shop' panel 'Latency p90' query A
+dashboard/datasource         bad/dashboards/modern.json:44   dashboard 'Shop' panel 'Jobs done'
+types/raw-counter            bad/dashboards/modern.json:44   dashboard 'Shop' panel 'Jobs done' query A
+catalog/unknown-metric       bad/rules/alerts.yml:6    alert 'UnknownMetric'
+catalog/unknown-label        bad/rules/alerts.yml:11   alert 'UnknownLabel'
+catalog/unknown-label        bad/rules/alerts.yml:11   alert 'UnknownLabel'
+catalog/label-value          bad/rules/alerts.yml:16   alert 'EnumValue'
+catalog/target-label-value   bad/rules/alerts.yml:21   alert 'WrongJob'
+catalog/planned-metric       bad/rules/alerts.yml:26   alert 'PlannedMetric'
+types/rate-non-counter       bad/rules/alerts.yml:33   alert 'RateOnGauge'
+types/raw-counter            bad/rules/alerts.yml:38   alert 'RawCounter'
+types/deriv-on-counter       bad/rules/alerts.yml:43   alert 'DerivOnCounter'
+catalog/unknown-label        bad/rules/alerts.yml:48   alert 'QuantileOverCount'
+types/histogram-quantile     bad/rules/alerts.yml:48   alert 'QuantileOverCount'
+types/histogram-quantile     bad/rules/alerts.yml:53   alert 'QuantileLostLe'
+types/sum-count              bad/rules/alerts.yml:58   alert 'SumOverOtherCount'
+types/quantile-label         bad/rules/alerts.yml:63   alert 'QuantileOfGauge'
+logic/never-pairs            bad/rules/alerts.yml:70   alert 'NeverPairs'
+logic/never-pairs            bad/rules/alerts.yml:75   alert 'PinnedApart'
+logic/trivial-ratio          bad/rules/alerts.yml:80   alert 'TrivialRatio'
+logic/no-comparison          bad/rules/alerts.yml:85   alert 'NoComparison'
+logic/absent-blind           bad/rules/alerts.yml:90   alert 'NoLogins'
+logic/rate-range             bad/rules/alerts.yml:95   alert 'ShortRange'
+promql/syntax                bad/rules/alerts.yml:100  alert 'DoesNotParse'
+alert/summary                bad/rules/alerts.yml:107  alert 'NoSummary'
+alert/description            bad/rules/alerts.yml:112  alert 'NoDescription'
+alert/runbook                bad/rules/alerts.yml:117  alert 'NoRunbook'
+alert/for                    bad/rules/alerts.yml:122  alert 'NoFor'
+definition/severity          bad/rules/alerts.yml:131  alert 'PagingSeverity'
+definition/alert-name        bad/rules/alerts.yml:136  alert 'high_latency'
+alert/template-label         bad/rules/alerts.yml:143  alert 'TemplateLabel'
+alert/template-percentage    bad/rules/alerts.yml:151  alert 'TemplatePercentage'
+alert/unit-scale             bad/rules/alerts.yml:151  alert 'TemplatePercentage'
+alert/template-duration      bad/rules/alerts.yml:159  alert 'TemplateDuration'
+alert/unit-scale             bad/rules/alerts.yml:159  alert 'TemplateDuration'
+naming/counter-total         bad/rules/alerts.yml:169  recording rule 'job:http_requests:sum'
+alert/duplicate-name         bad/rules/prometheusrule.yaml:11   alert 'HighErrorRate'
+catalog/target-label-value   bad/rules/prometheusrule.yaml:11   alert 'HighErrorRate'
+"""
+
+BAD_DEFINITIONS = """
+naming/help                  lintdefs_bad/__init__.py:17  counter 'orders_total'
+naming/unbounded-label       lintdefs_bad/__init__.py:17  counter 'orders_total'
+naming/unbounded-label       lintdefs_bad/__init__.py:18  counter 'checkouts_total'
+naming/base-unit             lintdefs_bad/__init__.py:19  gauge 'payload_megabytes'
+naming/unit-suffix           lintdefs_bad/__init__.py:20  gauge 'render_seconds'
+naming/reserved-suffix       lintdefs_bad/__init__.py:21  gauge 'requests_total'
+naming/reserved-label        lintdefs_bad/__init__.py:22  gauge 'request_size'
+catalog/unused-metric        lintdefs_bad/__init__.py:23  gauge 'stock_items'
+lint/unused-silence          lintdefs_bad/__init__.py:23  gauge 'stock_items'
+logic/absent-blind           lintdefs_bad/__init__.py:43  alert 'NoOrders'
+lint/unknown-silence         lintdefs_bad/__init__.py:51  alert 'ManyCheckouts'
+lint/unused-silence          lintdefs_bad/__init__.py:51  alert 'ManyCheckouts'
+lint/unknown-silence         lintdefs_bad/__init__.py:60  alert 'PayloadHuge'
+"""
+
+
+def table(text: str) -> list[tuple[str, str, str]]:
+    rows = []
+    for line in text.strip().splitlines():
+        check, where, obj = line.split(maxsplit=2)
+        rows.append((check, where, obj))
+    return rows
+
+
+def as_rows(output: str, prefix: str) -> list[tuple[str, str, str]]:
+    return [
+        (f["check"], f"{f['file'].removeprefix(prefix)}:{f['line']}", f["object"])
+        for f in json.loads(output)
+    ]
+
+
+def test_every_defect_of_the_bad_corpus_is_found_at_its_line(
+    run_cli: Callable[..., CliResult],
+) -> None:
+    result = run_cli("lint", "--catalog", "lintdefs", *ROOT, "--format", "json", str(LINT / "bad"))
+    assert result.code == 1, result.err
+    assert as_rows(result.out, f"{LINT}/") == table(BAD)
+
+
+def test_the_clean_corpus_has_no_finding_at_all(run_cli: Callable[..., CliResult]) -> None:
+    result = run_cli(
+        "lint", "--catalog", "lintdefs", *ROOT, "--format", "json", str(LINT / "clean")
+    )
+    assert (result.code, json.loads(result.out)) == (0, []), result.out
+    text = run_cli("lint", "--catalog", "lintdefs", *ROOT, str(LINT / "clean"))
+    assert text.out == ""
+    assert text.err == "sarkmon lint: 0 error(s), 0 warning(s), 0 info\n"
+
+
+def test_definitions_mode_checks_the_catalog_and_the_silences(
+    run_cli: Callable[..., CliResult],
+) -> None:
+    result = run_cli("lint", "--catalog", "lintdefs_bad", *ROOT, "--format", "json")
+    assert result.code == 1  # the silences naming no check, or giving no reason
+    assert as_rows(result.out, "") == table(BAD_DEFINITIONS)
+    text = run_cli("lint", "--definitions", "lintdefs_bad", *ROOT)
+    silenced = [line for line in text.out.splitlines() if "[silenced:" in line]
+    assert silenced == [
+        "lintdefs_bad/__init__.py:28: warning [naming/unbounded-label] gauge 'sessions': label "
+        "'user' has one value per user: series grow without bound (drop the label, or bucket "
+        "it into a small set of values) [silenced: at most a dozen staff users log in]",
+        "lintdefs_bad/__init__.py:43: warning [alert/for] alert 'NoOrders': no for duration: it "
+        "fires on the first evaluation that matches (add for_='5m' (how long the condition must "
+        "hold)) [silenced: an order drought pages at once, by design]",
+    ]
+    assert text.err.endswith("2 error(s), 10 warning(s), 1 info, 2 silenced\n")
+
+
+def test_the_corpora_prove_every_registered_check(run_cli: Callable[..., CliResult]) -> None:
+    found = {row[0] for row in table(BAD) + table(BAD_DEFINITIONS)}
+    # silenced findings count: the text report shows them
+    found |= {"alert/for"}
+    assert {c.id for c in all_checks() if c.id.startswith(FAMILIES)} <= found
+
+
+def test_github_annotations(run_cli: Callable[..., CliResult]) -> None:
+    result = run_cli(
+        "lint", "--catalog", "lintdefs", *ROOT, "--format", "github", str(LINT / "bad" / "rules")
+    )
+    assert result.code == 1
+    lines = result.out.splitlines()
+    assert len(lines) == len([r for r in table(BAD) if "/rules/" in r[1]])
+    assert lines[0] == (
+        f"::error file={LINT}/bad/rules/alerts.yml,line=6,title=catalog/unknown-metric::"
+        "alert 'UnknownMetric': unknown metric 'http_request_total' "
+        "(did you mean http_requests_total?)"
+    )
+    assert any(line.startswith("::warning file=") for line in lines)
+
+
+def test_the_fixture_definitions_lint_clean(run_cli: Callable[..., CliResult]) -> None:
+    result = run_cli("lint", "--catalog", "lintdefs", *ROOT, "--format", "json")
+    assert result.code == 0
+    assert {f["severity"] for f in json.loads(result.out)} == {"info"}  # unused metrics only
