@@ -199,13 +199,15 @@ def test_a_project_catalog_and_duplicate_titles(
     )
     assert 'f"sum by (code) (rate({catalog.REQUESTS(route=ROUTE.match)}[5m]))"' in code
     assert "queries=(catalog.QUEUE,)" in code
-    # A value the catalog does not know stays as written, for lint to judge.
+    # A value the catalog does not know stays as written, and lint says so at generate time.
     assert "'sum(rate(app_requests_total{code=\"bogus\"}[5m]))'" in code
     assert code.count("key=") == 2 and 'key="requests-2"' in code and 'key="stat"' in code
     generated = run_cli(
         "generate", "--root", str(root), "--definitions", "shop_defs", "--out", str(root / "g")
     )
-    assert generated.code == 0, generated.err
+    assert generated.code == 2
+    assert generated.err.startswith("shop_defs/dashboards/shop.py:")
+    assert "value 'bogus' matches no value of 'code' for app_requests_total" in generated.err
 
 
 @pytest.mark.parametrize(

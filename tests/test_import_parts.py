@@ -446,6 +446,15 @@ def test_a_catalog_module_of_its_own(tmp_path: Path) -> None:
     assert literal(made.parts) == 'f"sum(rate({ORDERS}[5m]))"'
     assert imports.lines() == ["from shop_metrics import ORDERS"]
     assert (own.catalog_module, own.catalog_attr) == ("shop_metrics", "catalog")
+    # A package whose __init__ exports its `catalog` object over the catalog.py module.
+    (tmp_path / "shadow").mkdir()
+    (tmp_path / "shadow" / "catalog.py").write_text((tmp_path / "shop_metrics.py").read_text())
+    (tmp_path / "shadow" / "__init__.py").write_text("from shadow.catalog import catalog\n")
+    shadowed = Imports()
+    made = rewrite("shop_orders_total", CatalogRefs("shadow", str(tmp_path)), shadowed)
+    assert literal(made.parts) == 'f"{ORDERS}"' and shadowed.lines() == [
+        "from shadow.catalog import ORDERS"
+    ]
     (tmp_path / "empty_metrics.py").write_text("X = 1\n")
     from sarkmon.importer.metrics import CatalogError
 

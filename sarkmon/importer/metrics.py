@@ -51,6 +51,10 @@ class CatalogRefs:
         root = os.path.abspath(root)
         if root not in sys.path:
             sys.path.insert(0, root)
+        # A package of that name imported from elsewhere earlier must not stand in for it.
+        top = package.split(".")[0]
+        for name in [m for m in sys.modules if m == top or m.startswith(top + ".")]:
+            del sys.modules[name]
         try:
             module = importlib.import_module(package)
         except Exception as err:  # the user's module can raise anything
@@ -73,6 +77,14 @@ class CatalogRefs:
             for attr, value in sorted(vars(mod).items()):
                 if isinstance(value, Metric) and attr.isupper() and id(value) not in self.names:
                     self.names[id(value)] = MetricName(mod.__name__, attr, value)
+
+    @staticmethod
+    def by_module(module: str) -> bool:
+        """Whether ``from parent import child`` gives the module (its package may export
+        another object under the same name, e.g. a ``catalog`` object over ``catalog.py``)."""
+        parent, _, child = module.rpartition(".")
+        found = vars(sys.modules[parent]).get(child) if parent in sys.modules else None
+        return bool(parent) and found is sys.modules.get(module)
 
     def resolve(self, sample: str) -> tuple[MetricName, str] | None:
         """The object and accessor (``.bucket``...) that stringify to a series, if any."""
@@ -215,9 +227,9 @@ def _reference(
         made = target(**kwargs) if kwargs else target
     if problems.findings:
         return None  # a label or value the catalog does not know: keep the text as written
-    if "." in name.module:
+    if refs.by_module(name.module):
         prefix = imports.module(name.module) + "."
-    else:  # a top-level module: import the object itself
+    else:  # a top-level module, or one its package shadows: import the object itself
         prefix = ""
         imports.name(name.module, name.attr)
     for item in code:
