@@ -7,10 +7,11 @@ values of one, lists its users and marks those whose expressions read that label
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 
 from sarkmon.review.catalog import MetricFacts, Use
-from sarkmon.review.changes import ADDED, CHANGED, REMOVED, Change, Value, field_changes
+from sarkmon.review.changes import ADDED, REMOVED, Change, Value, field_changes
 
 AREA = "catalog"
 
@@ -44,65 +45,30 @@ def diff_catalog(
                 Change(AREA, ADDED, new.name, details=(f"{new.type}, {new.status}: {new.help}",))
             )
             continue
-        changes = field_changes(
-            AREA,
-            new.name,
-            "",
-            (
-                ("type", old.type, new.type),
-                ("status", old.status, new.status),
-                ("help", old.help, new.help),
-                ("unit", old.unit, new.unit),
-                ("buckets", _joined(old.buckets), _joined(new.buckets)),
-                ("labels", _joined(list(old.labels)), _joined(list(new.labels))),
-            ),
-        )
+        pairs: list[tuple[str, Value, Value]] = [
+            ("type", old.type, new.type),
+            ("status", old.status, new.status),
+            ("help", old.help, new.help),
+            ("unit", old.unit, new.unit),
+            ("buckets", _joined(old.buckets), _joined(new.buckets)),
+            ("labels", _joined(list(old.labels)), _joined(list(new.labels))),
+        ]
+        # A label lost, or known values of it lost, or a scrape target label's values lost.
         lost: set[str] = set(old.labels) - set(new.labels)
         for label in sorted(set(old.labels) & set(new.labels)):
             before, after = old.labels[label], new.labels[label]
-            if before != after:
-                changes.append(
-                    Change(
-                        AREA,
-                        CHANGED,
-                        new.name,
-                        "",
-                        f"values of {label}",
-                        _values(before),
-                        _values(after),
-                    )
-                )
-                if after is not None and (before is None or set(before) - set(after)):
-                    lost.add(label)
+            pairs.append((f"values of {label}", _values(before), _values(after)))
+            if after is not None and (before is None or set(before) - set(after)):
+                lost.add(label)
         for label in sorted(old.target_labels.keys() | new.target_labels.keys()):
             before_t, after_t = old.target_labels.get(label, ()), new.target_labels.get(label, ())
-            if before_t != after_t:
-                changes.append(
-                    Change(
-                        AREA,
-                        CHANGED,
-                        new.name,
-                        "",
-                        f"target label {label}",
-                        _joined(before_t),
-                        _joined(after_t),
-                    )
-                )
-                if set(before_t) - set(after_t):
-                    lost.add(label)
+            pairs.append((f"target label {label}", _joined(before_t), _joined(after_t)))
+            if set(before_t) - set(after_t):
+                lost.add(label)
+        changes = field_changes(AREA, new.name, "", pairs)
         if lost and changes:
             impact = _impact(family, base_uses, head_uses, frozenset(lost))
-            first = changes[0]
-            changes[0] = Change(
-                first.area,
-                first.action,
-                first.subject,
-                first.item,
-                first.field,
-                first.before,
-                first.after,
-                tuple(impact),
-            )
+            changes[0] = dataclasses.replace(changes[0], details=tuple(impact))
         out += changes
     return out
 
