@@ -264,3 +264,56 @@ def test_preview_screenshots_from_the_command_line(
     assert result.code == 0, result.out + result.err
     assert "screenshots: 2 page(s) rendered in Chromium" in result.out
     assert (out / "q.png").read_bytes()[:4] == b"\x89PNG"
+
+
+LIVE = """
+from defs.catalog import LATENCY, QUEUE, REQUESTS, catalog
+from sarkmon.model import Project
+from sarkmon.model.dashboards import Dashboard, Query, Stat, TimeSeries, quantile, sum_rate
+
+dashboard = Dashboard(
+    "live",
+    "Live",
+    panels=(
+        TimeSeries("Requests", queries=(Query(sum_rate(REQUESTS, "code"), legend="{{code}}"),)),
+        TimeSeries("Latency", unit="s", queries=(Query(quantile(0.9, LATENCY), legend="p90"),)),
+        Stat("Queue", queries=(f"max({QUEUE})",)),
+    ),
+)
+project = Project(name="t", catalog=catalog, dashboards=[dashboard])
+"""
+
+
+def test_verify_records_the_series_preview_draws(
+    make_defs: Callable[..., Path], run_cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    from tests.conftest import MINI_CATALOG
+
+    root = make_defs({"catalog.py": MINI_CATALOG, "__init__.py": LIVE})
+    series = tmp_path / "series.json"
+    ran = run_cli(
+        "verify", "--root", str(root), "--definitions", "defs", "--series-out", str(series)
+    )
+    assert ran.code == 0, ran.out + ran.err
+    assert f"series of 3 panel queries written to {series}" in ran.out
+    data = load_series(series)
+    requests = data.of("live", "requests", "A")
+    assert requests is not None and {s.labels["code"] for s in requests.series} == {"ok", "error"}
+    assert all(len(s.points) > 10 for s in requests.series)
+    out = tmp_path / "preview"
+    shown = run_cli(
+        "preview",
+        "--root",
+        str(root),
+        "--definitions",
+        "defs",
+        "--out",
+        str(out),
+        "--series",
+        str(series),
+    )
+    assert shown.code == 0, shown.err
+    html = (out / "live.html").read_text()
+    assert html.count('<svg class="chart"') == 3  # stat queries are range queries too
+    assert "<title>ok</title>" in html and "<title>p90</title>" in html
+    assert "no series recorded" not in html and "returned no data" not in html
