@@ -118,6 +118,17 @@ def expected_boxes(document: dict[str, Any]) -> dict[tuple[str, int], tuple[floa
     return out
 
 
+def check_layout(page: Any, document: dict[str, Any]) -> int:
+    """Every panel and row box the browser drew is where the dashboard's gridPos puts it."""
+    boxes = page.evaluate(BOXES)
+    found = {(b["kind"], b["id"]): (b["x"], b["y"], b["w"], b["h"]) for b in boxes}
+    expected = expected_boxes(document)
+    assert found.keys() == expected.keys(), document["uid"]
+    for key, box in expected.items():
+        assert found[key] == pytest.approx(box, abs=0.5), (document["uid"], key)
+    return len(found)
+
+
 def test_pages_render_in_chromium_as_laid_out(pages: Path, sark_files: dict[str, str]) -> None:
     documents = {
         json.loads(text)["uid"]: json.loads(text)
@@ -129,13 +140,7 @@ def test_pages_render_in_chromium_as_laid_out(pages: Path, sark_files: dict[str,
     with Chromium() as browser:
         for uid, document in sorted(documents.items()):
             page = browser.open(pages / f"{uid}.html")
-            boxes = page.evaluate(BOXES)
-            found = {(b["kind"], b["id"]): (b["x"], b["y"], b["w"], b["h"]) for b in boxes}
-            expected = expected_boxes(document)
-            assert found.keys() == expected.keys(), uid
-            for key, box in expected.items():
-                assert found[key] == pytest.approx(box, abs=0.5), (uid, key)
-            measured += len(found)
+            measured += check_layout(page, document)
             page.screenshot(ARTIFACTS / f"{uid}.png")
             assert page.errors() == [], uid
             page.close()
@@ -250,9 +255,13 @@ def test_preview_screenshots_from_the_command_line(
             "__init__.py": """
                 from defs.catalog import QUEUE, catalog
                 from sarkmon.model import Project
-                from sarkmon.model.dashboards import Dashboard, Row, Stat
+                from sarkmon.model.dashboards import Dashboard, Row, Stat, Text, TimeSeries
 
-                dashboard = Dashboard("q", "Queue", rows=(Row("Queue", (Stat("Depth", queries=(str(QUEUE),)),)),))
+                dashboard = Dashboard("q", "Queue", rows=(
+                    Row("Queue", (Stat("Depth", queries=(str(QUEUE),)), TimeSeries("Over time", queries=(str(QUEUE),)))),
+                    Row("Closed", (Stat("A", queries=(str(QUEUE),)), Stat("B", width=24, queries=(str(QUEUE),))), collapsed=True),
+                    Row("After", (Text("Note", content="*x*"),)),
+                ))
                 project = Project(name="t", catalog=catalog, dashboards=[dashboard])
             """,
         }
@@ -264,6 +273,23 @@ def test_preview_screenshots_from_the_command_line(
     assert result.code == 0, result.out + result.err
     assert "screenshots: 2 page(s) rendered in Chromium" in result.out
     assert (out / "q.png").read_bytes()[:4] == b"\x89PNG"
+    generated = tmp_path / "generated"
+    assert (
+        run_cli(
+            "generate", "--root", str(root), "--definitions", "defs", "--out", str(generated)
+        ).code
+        == 0
+    )
+    document = json.loads(next(generated.rglob("q.json")).read_text())
+    assert [p.get("collapsed") for p in document["panels"] if p["type"] == "row"] == [
+        False,
+        True,
+        False,
+    ]
+    with Chromium() as browser:
+        page = browser.open(out / "q.html")
+        assert check_layout(page, document) == 8  # 3 rows, 5 panels (2 in the collapsed row)
+        assert page.errors() == []
 
 
 LIVE = """
