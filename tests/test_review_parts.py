@@ -478,3 +478,26 @@ def test_files_of_a_commit_are_read_in_one_batch(tmp_path: Path) -> None:
     assert files_at(commit, "missing", tmp_path) == {}
     with pytest.raises(GitError):
         commit_of("no-such-ref", tmp_path)
+
+
+def test_panels_pushed_down_together_are_one_change() -> None:
+    from sarkmon.review.compare_dashboards import diff_panels
+    from sarkmon.review.dashboards import PanelFacts
+
+    def panel(i: int, x: int, y: int, unit: str = "") -> PanelFacts:
+        return PanelFacts(i, f"P{i}", "stat", grid=(x, y, 6, 4), unit=unit)
+
+    row = [panel(i, 6 * i, 0) for i in range(4)]
+    old = (*row, panel(9, 0, 4))
+    pushed = [panel(i, 6 * i, 8, "s" if i == 1 else "") for i in range(4)]
+    new = (PanelFacts(8, "New", "timeseries", grid=(0, 0, 24, 8)), *pushed, panel(9, 6, 12))
+    changes = diff_panels("D (d)", old, new)
+    assert [(c.action, c.item, c.field, c.after) for c in changes] == [
+        ("added", "panel 'New'", "", None),
+        ("changed", "panel 'P1'", "unit", "s"),
+        ("moved", "panel 'P9'", "position", "x=6 y=12 w=6 h=4"),
+        ("moved", "4 panels", "position", "down 8 grid rows"),
+    ]
+    assert changes[-1].details == ("P0", "P1", "P2", "P3")
+    text = render_markdown(Report("a", "b", changes))
+    assert "- 4 panels: position moved: `down 8 grid rows`\n  - P0\n  - P1" in text

@@ -141,9 +141,41 @@ def diff_panels(
     )
     out = [_panel_added_or_removed(REMOVED, subject, p) for p in removed]
     out += [_panel_added_or_removed(ADDED, subject, p) for p in added]
+    shifted = _shifted(pairs)
     for a, b in pairs:
-        out.extend(diff_panel(subject, a, b))
+        out.extend(diff_panel(subject, a, b, moved=id(b) not in shifted))
+    for shift, panels in sorted(_by_shift(pairs, shifted).items()):
+        where = f"{'down' if shift > 0 else 'up'} {abs(shift)} grid rows"
+        titles = tuple(p.title for p in panels)
+        out.append(
+            Change(AREA, MOVED, subject, f"{len(panels)} panels", "position", None, where, titles)
+        )
     return out
+
+
+SHIFTED_TOGETHER = 3  # panels moved up or down alike (a panel inserted above them) are one change
+
+
+def _vertical_shift(a: PanelFacts, b: PanelFacts) -> int:
+    same_column = (a.grid[0], a.grid[2], a.grid[3]) == (b.grid[0], b.grid[2], b.grid[3])
+    return b.grid[1] - a.grid[1] if a.row == b.row and same_column else 0
+
+
+def _by_shift(
+    pairs: list[tuple[PanelFacts, PanelFacts]], only: set[int] | None = None
+) -> dict[int, list[PanelFacts]]:
+    groups: dict[int, list[PanelFacts]] = {}
+    for a, b in pairs:
+        shift = _vertical_shift(a, b)
+        if shift and (only is None or id(b) in only):
+            groups.setdefault(shift, []).append(b)
+    return groups
+
+
+def _shifted(pairs: list[tuple[PanelFacts, PanelFacts]]) -> set[int]:
+    """The panels reported together: those sharing a vertical shift with enough others."""
+    groups = _by_shift(pairs)
+    return {id(p) for panels in groups.values() if len(panels) >= SHIFTED_TOGETHER for p in panels}
 
 
 def _item(panel: PanelFacts) -> str:
@@ -156,12 +188,13 @@ def _panel_added_or_removed(action: str, subject: str, p: PanelFacts) -> Change:
     return Change(AREA, action, subject, _item(p), details=(where,), queries=queries)
 
 
-def diff_panel(subject: str, a: PanelFacts, b: PanelFacts) -> list[Change]:
+def diff_panel(subject: str, a: PanelFacts, b: PanelFacts, moved: bool = True) -> list[Change]:
+    """Every change of one panel; ``moved=False`` when its move is reported with others'."""
     item = _item(b)
     out: list[Change] = []
     if a.title != b.title:
         out.append(Change(AREA, RENAMED, subject, item, before=a.title, after=b.title))
-    if a.row != b.row or a.grid != b.grid:
+    if moved and (a.row != b.row or a.grid != b.grid):
         before = a.position + (f" in row {a.row!r}" if a.row else "")
         after = b.position + (f" in row {b.row!r}" if b.row else "")
         out.append(Change(AREA, MOVED, subject, item, "position", before, after))
