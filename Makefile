@@ -88,4 +88,4 @@ bench: $(STAMP)
 	$(BIN)/python -m sarkmon.bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage build test-artifacts
