@@ -163,7 +163,7 @@ rules = RuleFile(
                     dashboards=(boards.GATEWAY_INTEGRATION,),
                     component="gateway",
                     summary="Gateway client errors in {{ $labels.operation }}",
-                    description="{{ $labels.operation }} fails {{ printf \"%.2f\" $value }} times "
+                    description='{{ $labels.operation }} fails {{ printf "%.2f" $value }} times '
                     "per second (threshold 0.1/s).",
                     runbook=Runbook(
                         impact="Calls from the gateway to MCP servers fail.",
