@@ -5,9 +5,14 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SUDO   := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
-TOOL_PACKAGES := prometheus prometheus-alertmanager
+SERVICE_PACKAGES := prometheus prometheus-alertmanager
+TOOL_PACKAGES := $(SERVICE_PACKAGES) chromium chromium-driver
+# `make review`: the semantic diff against BASE, as Markdown for a pull-request comment.
+BASE    ?= origin/main
+REVIEW  ?= build/review.md
+PREVIEW ?= build/preview
 
-.PHONY: all generate test check verify lint format bench tools venv clean
+.PHONY: all generate test check drift verify review preview lint format bench tools venv clean
 
 all: generate
 
@@ -22,10 +27,10 @@ venv: $(STAMP)
 generate: $(STAMP)
 	$(BIN)/sarkmon generate
 
-## tools: install promtool, amtool and prometheus (Debian packages) when missing
+## tools: install promtool, amtool, prometheus and chromium (Debian packages) when missing
 tools:
 	@if ! command -v promtool >/dev/null || ! command -v amtool >/dev/null \
-	    || ! command -v prometheus >/dev/null; then \
+	    || ! command -v prometheus >/dev/null || ! command -v chromium >/dev/null; then \
 	  echo "installing $(TOOL_PACKAGES) (apt-get, --no-install-recommends)"; \
 	  created=; \
 	  if [ ! -e /usr/sbin/policy-rc.d ]; then \
@@ -35,7 +40,7 @@ tools:
 	  install="$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(TOOL_PACKAGES)"; \
 	  $$install >/dev/null || { $(SUDO) apt-get update -qq && $$install >/dev/null; }; \
 	  status=$$?; \
-	  for service in $(TOOL_PACKAGES); do \
+	  for service in $(SERVICE_PACKAGES); do \
 	    $(SUDO) service $$service stop >/dev/null 2>&1 || true; \
 	  done; \
 	  [ -z "$$created" ] || $(SUDO) rm -f /usr/sbin/policy-rc.d; \
@@ -50,6 +55,19 @@ test: $(STAMP) tools lint
 ## check: drift, schemas, promtool, amtool and alert test coverage
 check: $(STAMP) tools
 	$(BIN)/sarkmon check
+
+## drift: fail when generated/ is not exactly what the definitions produce
+drift: $(STAMP)
+	$(BIN)/sarkmon generate --check
+
+## review: what the definitions change against $(BASE), in $(REVIEW) (a PR comment holds 65536)
+review: $(STAMP)
+	@mkdir -p $(dir $(REVIEW))
+	$(BIN)/sarkmon diff $(BASE) --max-chars 60000 --output $(REVIEW)
+
+## preview: HTML pages of the dashboards, and their screenshots from Chromium, in $(PREVIEW)
+preview: $(STAMP) tools
+	$(BIN)/sarkmon preview --out $(PREVIEW) --screenshots
 
 ## verify: every dashboard query and rule on a real Prometheus with a synthetic workload
 verify: $(STAMP) tools
@@ -70,4 +88,4 @@ bench: $(STAMP)
 	$(BIN)/python -m sarkmon.bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage build test-artifacts

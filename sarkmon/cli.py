@@ -14,6 +14,9 @@ COMMANDS: dict[str, str] = {
     "generate": "sarkmon.commands.generate:generate",
     "catalog": "sarkmon.commands.catalog:catalog",
     "check": "sarkmon.commands.check:check",
+    "diff": "sarkmon.commands.diff:diff",
+    "import": "sarkmon.commands.import_:import_",
+    "preview": "sarkmon.commands.preview:preview",
     "lint": "sarkmon.commands.lint:lint",
     "verify": "sarkmon.commands.verify:verify",
 }

@@ -72,7 +72,14 @@ def _seconds(ctx: click.Context, param: click.Parameter, value: str) -> int:
     help="Seconds to wait for every rule group's first evaluation "
     "[default: the longest group interval + 5s, at most 120s].",
 )
-def verify(package: str, root: str, range_s: int, rule_wait: float | None) -> None:
+@click.option(
+    "--series-out",
+    type=click.Path(dir_okay=False),
+    help="Write every panel query's series to this file, for `sarkmon preview --series`.",
+)
+def verify(
+    package: str, root: str, range_s: int, rule_wait: float | None, series_out: str | None
+) -> None:
     """Run every dashboard query and rule on a real Prometheus holding a synthetic workload.
 
     The workload covers every catalog metric with its labels and buckets. Reports each
@@ -102,6 +109,14 @@ def verify(package: str, root: str, range_s: int, rule_wait: float | None) -> No
         click.echo("sarkmon verify: interrupted; prometheus stopped, data removed", err=True)
         sys.exit(130)
     progress.clear()
+    if series_out and report.window is not None:
+        from pathlib import Path
+
+        from sarkmon.preview.series import write_series
+
+        span = report.window
+        write_series(Path(series_out), span.start, span.end, span.interval_s, report.series)
+        click.echo(f"series of {len(report.series)} panel queries written to {series_out}")
     if report.workload is not None:
         w = report.workload
         click.echo(

@@ -311,6 +311,11 @@ class Compiled:
     text: str | None
     problems: tuple[str, ...]  # schema violations, or why grafanalib could not build it
 
+    @property
+    def document(self) -> Json | None:
+        """The dashboard's document, read back from its text; None when it is not valid."""
+        return json.loads(self.text) if self.text is not None else None
+
 
 # The last project compiled: lint (grafana/schema) and the compiler share one compilation.
 _last: list[tuple[Project, tuple[Compiled, ...]]] = []

@@ -87,6 +87,8 @@ class Query:
     dashboard: DashboardView | None = field(default=None, compare=False)
     instant: bool = False
     label: str = ""  # for label_values() variables: the label whose values it lists
+    panel: str = ""  # a panel query's panel key and refId: where its series are recorded
+    ref_id: str = ""
 
     def line(self) -> str:
         return f"{self.location}: {self.object}" if self.location.line else self.object
@@ -127,7 +129,16 @@ def _queries_of(dash: DashboardView) -> Iterator[Query]:
                 continue
             name = f"dashboard {dash.title!r} panel {panel.title!r} query {target.ref_id}"
             where = target.location if target.location.line else panel.location
-            yield Query("panel", name, target.expr, where, dash, instant=target.instant)
+            yield Query(
+                "panel",
+                name,
+                target.expr,
+                where,
+                dash,
+                instant=target.instant,
+                panel=panel.key,
+                ref_id=target.ref_id,
+            )
     for annotation in dash.annotations:
         if annotation.datasource_type == "prometheus" and annotation.expr.strip():
             name = f"dashboard {dash.title!r} annotation {annotation.ref_id!r}"

@@ -28,6 +28,7 @@ from sarkmon.compile.yaml_text import dump_yaml
 from sarkmon.model.durations import format_ms, parse_ms
 from sarkmon.model.rules import RecordingRule
 from sarkmon.pipeline import Build
+from sarkmon.preview.series import query_record
 from sarkmon.tools import promtool
 from sarkmon.tools.prometheus import PrometheusError, PrometheusServer, sigterm_as_interrupt
 from sarkmon.tools.runner import ToolResult
@@ -86,6 +87,8 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     alert_queries: int = 0  # ALERTS-only queries, empty while nothing fires, that could show data
+    window: Window | None = None
+    series: list[dict[str, Any]] = field(default_factory=list)  # sarkmon-series/1 records
 
     @property
     def ok(self) -> bool:
@@ -116,7 +119,7 @@ def _verify(
     report = Report()
     scrape = build.project.scrape
     now = int(time.time())
-    w = window(now, settings.range_s, parse_ms(scrape.interval) // 1000)
+    w = report.window = window(now, settings.range_s, parse_ms(scrape.interval) // 1000)
     # An hour before the range for rate windows, more when an offset reads further back.
     history_start = w.start - 3600 - min(lookback_s(build), MAX_HISTORY_S)
     data = tmp / "data"
@@ -321,6 +324,10 @@ def _run_queries(
             result, error = [], str(err)
         else:
             error = ""
+        if query.kind == "panel" and not error and query.dashboard is not None:
+            data = {"result": result}  # what preview draws: sarkmon.preview.series
+            record = query_record(query.dashboard.uid, query.panel, query.ref_id, query.expr, data)
+            report.series.append(record)
         if query.kind == "variable":
             name = _variable_name(query)
             if not result:
