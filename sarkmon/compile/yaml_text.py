@@ -120,3 +120,8 @@ def dump_yaml(data: Any, header: str = "") -> str:
 def load_yaml(text: str) -> Any:
     """``yaml.safe_load``, with libyaml's parser when present."""
     return yaml.load(text, Loader=_Loader)
+
+
+def load_yaml_all(text: str) -> list[Any]:
+    """``yaml.safe_load_all``, with libyaml's parser when present."""
+    return list(yaml.load_all(text, Loader=_Loader))
