@@ -142,10 +142,22 @@ def promql_of_variable(query: str) -> str:
     return text
 
 
-def analyze_site(site: ExprSite, catalog: Catalog) -> ExprSite:
-    """The site with its expression parsed and converted to a tree against the catalog."""
+def analyze_site(
+    site: ExprSite, catalog: Catalog, trees: dict[str, Node] | None = None
+) -> ExprSite:
+    """The site with its expression parsed and converted to a tree against the catalog.
+
+    ``trees`` (query -> tree, for one catalog) lets sites with the same query share one
+    immutable tree: dashboards repeat their queries, often half of a project's sites.
+    """
     parsed = parse(site.text, site.variables)
-    tree = to_tree(parsed.ast, catalog) if parsed.ok else None
+    tree = None
+    if parsed.ok:
+        tree = trees.get(parsed.query) if trees is not None else None
+        if tree is None:
+            tree = to_tree(parsed.ast, catalog)
+            if trees is not None:
+                trees[parsed.query] = tree
     return ExprSite(
         site.owner,
         site.kind,

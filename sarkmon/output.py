@@ -11,7 +11,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,37 +33,64 @@ class TreeDiff:
         return [f"{kind:8} {path}" for kind, path in sorted(rows, key=lambda r: r[1])]
 
 
-def with_manifest(files: Mapping[str, str]) -> dict[str, bytes]:
+class Encoded(Mapping[str, bytes]):
+    """Files as UTF-8 bytes, in path order, encoded each time one is read: a large tree is
+    compared and written without a second copy of it in memory."""
+
+    def __init__(self, files: Mapping[str, str], manifest: bytes) -> None:
+        self._files = files
+        self._manifest = manifest
+        self._paths = sorted({*files, MANIFEST})
+
+    def __getitem__(self, path: str) -> bytes:
+        if path == MANIFEST:
+            return self._manifest
+        return self._files[path].encode("utf-8")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+    def __contains__(self, path: object) -> bool:
+        return path == MANIFEST or path in self._files
+
+
+def with_manifest(files: Mapping[str, str]) -> Mapping[str, bytes]:
     """The files as bytes, plus the manifest that lists them."""
-    data = {path: text.encode("utf-8") for path, text in files.items() if path != MANIFEST}
-    digest = {path: hashlib.sha256(body).hexdigest() for path, body in sorted(data.items())}
+    data = {path: text for path, text in files.items() if path != MANIFEST}
+    digest = {
+        path: hashlib.sha256(text.encode("utf-8")).hexdigest()
+        for path, text in sorted(data.items())
+    }
     manifest = (
         json.dumps({"files": digest, "generator": "sarkmon"}, indent=2, sort_keys=True) + "\n"
     )
-    data[MANIFEST] = manifest.encode("utf-8")
-    return dict(sorted(data.items()))
+    return Encoded(data, manifest.encode("utf-8"))
+
+
+def _existing_paths(out: Path) -> list[str]:
+    if not out.is_dir():
+        return []
+    return [p.relative_to(out).as_posix() for p in sorted(out.rglob("*")) if p.is_file()]
 
 
 def existing_files(out: Path) -> dict[str, bytes]:
-    if not out.is_dir():
-        return {}
-    found = {}
-    for path in sorted(out.rglob("*")):
-        if path.is_file():
-            found[path.relative_to(out).as_posix()] = path.read_bytes()
-    return found
+    return {path: (out / path).read_bytes() for path in _existing_paths(out)}
 
 
 def compare(files: Mapping[str, bytes], out: Path) -> TreeDiff:
-    """How the directory differs from the files that should be there."""
-    current = existing_files(out)
+    """How the directory differs from the files that should be there (read one at a time)."""
+    existing = _existing_paths(out)
+    current = set(existing)
     diff = TreeDiff()
     for path, body in files.items():
         if path not in current:
             diff.added.append(path)
-        elif current[path] != body:
+        elif (out / path).read_bytes() != body:
             diff.changed.append(path)
-    diff.removed = [p for p in current if p not in files]
+    diff.removed = [p for p in existing if p not in files]
     return diff
 
 

@@ -16,6 +16,7 @@ from sarkmon.diagnostics import Finding, Severity, collecting
 from sarkmon.model.catalog import Catalog
 from sarkmon.model.project import Project
 from sarkmon.model.rules import RuleFile
+from sarkmon.promql.tree import Node
 from sarkmon.views import DashboardView
 
 # Hooks other parts of the model plug in, as module:function (imported on use).
@@ -62,7 +63,8 @@ def build(project: Project, lint: bool = True) -> Build:
         raw.extend(dashboard_sites(dashboards))
         for spec in SITE_SOURCES:
             raw.extend(_hook(spec)(project, catalog))
-    sites = tuple(analyze_site(site, catalog) for site in raw)
+    trees: dict[str, Node] = {}
+    sites = tuple(analyze_site(site, catalog, trees) for site in raw)
     findings = list(collector.findings)
     if lint:
         ctx = LintContext(catalog, sites, tuple(rule_files), project, tuple(dashboards))

@@ -122,7 +122,7 @@ def run_once(the_catalog: Catalog) -> tuple[float, float, int]:
     return analysis, time.perf_counter() - start, len(findings)
 
 
-def report() -> None:
+def report() -> list[str]:
     the_catalog = catalog()
     all_checks()  # imports, outside the timing
     runs = [run_once(the_catalog) for _ in range(RUNS)]
@@ -130,7 +130,9 @@ def report() -> None:
     checks = statistics.median(r[1] for r in runs)
     total = analysis + checks
     verdict = "ok" if total < BUDGET_S else "OVER BUDGET"
-    print(f"analysis: {EXPRESSIONS} expressions, {len(the_catalog)} metrics (median of {RUNS})")
-    print(f"{'parse + label flow + units':32} {analysis:9.3f} s")
-    print(f"{f'{len(all_checks())} checks':32} {checks:9.3f} s  ({runs[0][2]} findings)")
-    print(f"{'total':32} {total:9.3f} s  budget {BUDGET_S:.1f} s: {verdict}")
+    return [
+        f"analysis: {EXPRESSIONS} expressions, {len(the_catalog)} metrics (median of {RUNS})",
+        f"{'parse + label flow + units':32} {analysis:9.3f} s",
+        f"{f'{len(all_checks())} checks':32} {checks:9.3f} s  ({runs[0][2]} findings)",
+        f"{'total':32} {total:9.3f} s  budget {BUDGET_S:.1f} s: {verdict}",
+    ]

@@ -29,12 +29,20 @@ STEPS: tuple[str, ...] = (
 )
 
 
+# The steps that run no external tool (``sarkmon check --offline``): drift, schemas,
+# links and test coverage, checkable on any machine and quick to run while editing.
+OFFLINE: frozenset[str] = frozenset(
+    {"drift", "kubernetes_manifests", "runbook_links", "dashboard_schema", "alert_test_coverage"}
+)
+
+
 @dataclass(frozen=True)
 class CheckContext:
     build: Build
     files: dict[str, str]  # rendered output, by relative path
     tree: Path  # the rendered output, written to a temporary directory
     out: Path  # the committed output directory, for drift
+    offline: bool = False  # steps that can run partly without their tool skip that part
 
 
 @dataclass

@@ -12,14 +12,13 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-import yaml
-
 from sarkmon.check import CheckContext, StepResult
 from sarkmon.compile.docs import DOCS_DIR, RUNBOOKS_DIR
 from sarkmon.compile.kubernetes import RULES_DIR as KUBERNETES_RULES_DIR
 from sarkmon.compile.markdown import anchors, code_lines
 from sarkmon.compile.prometheus import RULES_DIR
 from sarkmon.compile.rulers import MIMIR_DIR, THANOS_DIR
+from sarkmon.compile.yaml_text import load_yaml
 
 RULE_DIRS = (RULES_DIR, KUBERNETES_RULES_DIR, MIMIR_DIR, THANOS_DIR)
 _LINK = re.compile(r"\]\(([^)\s]+)\)")
@@ -31,7 +30,7 @@ def generated_alerts(files: dict[str, str]) -> Iterator[tuple[str, dict[str, Any
     for path, text in sorted(files.items()):
         if not path.startswith(tuple(d + "/" for d in RULE_DIRS)):
             continue
-        doc = yaml.safe_load(text)
+        doc = load_yaml(text)
         groups = doc["spec"]["groups"] if doc.get("kind") == "PrometheusRule" else doc["groups"]
         for group in groups:
             for rule in group["rules"]:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import yaml
-
 from sarkmon.check import CheckContext, StepResult
 from sarkmon.check.unwrapped_rules import promtool_on_groups
 from sarkmon.compile.rulers import MIMIR_DIR, THANOS_DIR
+from sarkmon.compile.yaml_text import load_yaml
 from sarkmon.model.targets import PartialResponseStrategy
 
 STRATEGIES = {s.value for s in PartialResponseStrategy}
@@ -19,12 +18,12 @@ def ruler_files(ctx: CheckContext) -> StepResult:
     problems = []
     for path, text in sorted(ctx.files.items()):
         if path.startswith(MIMIR_DIR + "/"):
-            doc = yaml.safe_load(text)
+            doc = load_yaml(text)
             if set(doc) != {"namespace", "groups"} or not doc["namespace"]:
                 problems.append(f"{path}: a namespace file holds a namespace and its groups")
             groups_by_file[path] = doc["groups"]
         elif path.startswith(THANOS_DIR + "/"):
-            groups = yaml.safe_load(text)["groups"]
+            groups = load_yaml(text)["groups"]
             for group in groups:
                 strategy = group.pop("partial_response_strategy", None)
                 if strategy not in STRATEGIES:

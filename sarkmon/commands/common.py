@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
+from sarkmon.cli import long_lived
 from sarkmon.diagnostics import Finding, Severity
 from sarkmon.load import LoadError, load_project
 from sarkmon.model.project import Project
@@ -52,4 +53,5 @@ def load_or_exit(package: str, root: str) -> Project:
     if errors:
         echo_findings(problems)
         sys.exit(EXIT_USAGE)
+    long_lived()
     return project

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from sarkmon.cli import long_lived
 from sarkmon.commands.common import (
     EXIT_FINDINGS,
     EXIT_USAGE,
@@ -54,6 +55,7 @@ def generate(package: str, root: str, out: str, check_only: bool) -> None:
 
     project = load_or_exit(package, root)
     result = build(project)
+    long_lived()
     if result.errors:  # the errors alone: warnings can wait until it builds
         echo_findings(result.errors)
         click.echo(f"sarkmon: {len(result.errors)} error(s); nothing written", err=True)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
+from sarkmon.compile.json_text import dump_json
 from sarkmon.model.catalog import Catalog
 from sarkmon.model.metrics import Histogram, Metric, StateSet, Summary
 
@@ -49,7 +49,7 @@ def metric_record(metric: Metric, catalog: Catalog) -> dict[str, Any]:
 
 def catalog_json(catalog: Catalog) -> str:
     records = [metric_record(m, catalog) for m in catalog]
-    return json.dumps(records, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return dump_json(records) + "\n"
 
 
 def catalog_table(catalog: Catalog) -> str:

@@ -7,7 +7,7 @@ alert name: variants of an alert (a warning and a critical threshold, say) share
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -138,12 +138,20 @@ def alert_pages(build: Build) -> list[AlertPage]:
     return [pages[name] for name in sorted(pages)]
 
 
-def dashboard_links(uids: Iterable[str], build: Build) -> list[DashboardLink]:
-    titles = {d.uid: d.title for d in build.dashboards}
+def dashboard_links(
+    uids: Iterable[str], build: Build, titles: Mapping[str, str] | None = None
+) -> list[DashboardLink]:
+    """Links to the dashboards; ``titles`` by uid, when the caller has them for every page."""
+    if titles is None:
+        titles = dashboard_titles(build)
     base = build.project.targets.grafana_url.rstrip("/")
     return [
         DashboardLink(uid, titles.get(uid, ""), f"{base}/d/{uid}" if base else "") for uid in uids
     ]
+
+
+def dashboard_titles(build: Build) -> dict[str, str]:
+    return {d.uid: d.title for d in build.dashboards}
 
 
 def panel_uses(page: AlertPage, usage: dict[str, list[Use]]) -> list[Use]:
@@ -211,11 +219,12 @@ def compile_docs(result: Build) -> dict[str, str]:
             **common,
         ),
     }
+    titles = dashboard_titles(result)
     for page in pages:
         out[runbook_file(page.name)] = render(
             "docs/runbook.md.j2",
             page=page,
-            dashboards=dashboard_links(page.dashboards, result),
+            dashboards=dashboard_links(page.dashboards, result, titles),
             panels=panel_uses(page, usage),
             **common,
         )

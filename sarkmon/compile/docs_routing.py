@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from sarkmon.model.matchers import describe, parsed
+from sarkmon.model.matchers import LabelIndex, describe, parsed
 from sarkmon.model.project import Project
 from sarkmon.model.routing import Delivery, Inhibition, Routing, alert_labels
 from sarkmon.model.rules import AlertRule
@@ -78,9 +78,9 @@ def _reach(deliveries: Iterable[Delivery]) -> tuple[Reach, ...]:
     return tuple(seen.values())
 
 
-def _mute(rule: Inhibition, labelled: Sequence[tuple[AlertRule, dict[str, str]]]) -> Mute:
-    sources = sorted({a.name for a, labels in labelled if rule.source_matches(labels)})
-    targets = sorted({a.name for a, labels in labelled if rule.target_matches(labels)})
+def _mute(rule: Inhibition, alerts: Sequence[AlertRule], index: LabelIndex) -> Mute:
+    sources = sorted({alerts[i].name for i in index.matching(parsed(rule.source))})
+    targets = sorted({alerts[i].name for i in index.matching(parsed(rule.target))})
     return Mute(
         describe(parsed(rule.source)),
         describe(parsed(rule.target)),
@@ -97,13 +97,20 @@ def routing_doc(project: Project, alerts: Iterable[AlertRule]) -> RoutingDoc:
     if routing is None:
         return RoutingDoc(False)
     external = project.scrape.external_labels
-    labelled = [(a, alert_labels(a, external)) for a in alerts]
-    mutes = {id(rule): _mute(rule, labelled) for rule in routing.inhibitions}
+    listed = list(alerts)
+    labels = [alert_labels(a, external) for a in listed]
+    index = LabelIndex(labels)
+    mutes = {id(rule): _mute(rule, listed, index) for rule in routing.inhibitions}
+    # What can mute each alert (Routing.inhibitors_of), from each rule's targets at once.
+    muting: list[list[Mute]] = [[] for _ in listed]
+    for rule in routing.inhibitions:
+        for i in index.matching(parsed(rule.target)):
+            muting[i].append(mutes[id(rule)])
     reach = {}
     muted_by = {}
-    for alert, labels in labelled:
-        reach[alert_key(alert)] = _reach(routing.deliveries(labels))
-        muted_by[alert_key(alert)] = tuple(mutes[id(r)] for r in routing.inhibitors_of(labels))
+    for alert, alert_labelset, mutes_of in zip(listed, labels, muting, strict=True):
+        reach[alert_key(alert)] = _reach(routing.deliveries(alert_labelset))
+        muted_by[alert_key(alert)] = tuple(mutes_of)
     return RoutingDoc(
         True,
         routing.route.receiver,

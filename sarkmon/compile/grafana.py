@@ -306,8 +306,15 @@ def dashboard_document(dashboard: Dashboard, settings: GrafanaSettings, links: L
 class Compiled:
     dashboard: Dashboard
     path: str
-    document: Json | None  # None when grafanalib could not build it
-    problems: tuple[str, ...]  # schema violations; empty when valid
+    # The JSON text when valid (documents as dicts are kept for no longer than that: at a
+    # thousand dashboards they would hold hundreds of megabytes).
+    text: str | None
+    problems: tuple[str, ...]  # schema violations, or why grafanalib could not build it
+
+    @property
+    def document(self) -> Json | None:
+        """The dashboard's document, read back from its text; None when it is not valid."""
+        return json.loads(self.text) if self.text is not None else None
 
 
 # The last project compiled: lint (grafana/schema) and the compiler share one compilation.
@@ -322,29 +329,40 @@ def compiled_dashboards(project: Project) -> tuple[Compiled, ...]:
     links = link_targets(project)
     out = []
     for dashboard in project.dashboards:
+        text = None
         try:
-            document: Json | None = dashboard_document(dashboard, settings, links)
+            document = dashboard_document(dashboard, settings, links)
             problems = tuple(schema_errors(document))
+            text = None if problems else dump(document)
         except DashboardError as err:
-            document, problems = None, (str(err),)
-        out.append(Compiled(dashboard, dashboard_path(dashboard, settings), document, problems))
+            problems = (str(err),)
+        out.append(Compiled(dashboard, dashboard_path(dashboard, settings), text, problems))
     _last[:] = [(project, tuple(out))]
     return tuple(out)
 
 
-def dashboard_documents(project: Project) -> dict[str, Json]:
-    """Every dashboard's document by output path; raises DashboardError on an invalid one."""
-    out: dict[str, Json] = {}
+def _valid(project: Project) -> list[Compiled]:
+    """Every dashboard, compiled; raises DashboardError on an invalid one or a repeated uid."""
+    paths: set[str] = set()
     for item in compiled_dashboards(project):
         where = f"{item.dashboard.location}: {item.dashboard.obj}"
-        if item.document is None or item.problems:
+        if item.text is None:
             raise DashboardError(f"{where} does not match the dashboard schema: {item.problems[0]}")
-        if item.path in out:
+        if item.path in paths:
             raise DashboardError(f"{where}: uid used twice")
-        out[item.path] = item.document
-    return out
+        paths.add(item.path)
+    return list(compiled_dashboards(project))
+
+
+def dashboard_documents(project: Project) -> dict[str, Json]:
+    """Every dashboard's document by output path; raises DashboardError on an invalid one."""
+    links = link_targets(project)
+    return {
+        item.path: dashboard_document(item.dashboard, project.grafana, links)
+        for item in _valid(project)
+    }
 
 
 def compile_dashboards(result: Build) -> dict[str, str]:
-    """``{path: JSON text}`` for every dashboard of the project."""
-    return {path: dump(doc) for path, doc in dashboard_documents(result.project).items()}
+    """``{path: JSON text}`` for every dashboard of the project (the ConfigMaps hold the same)."""
+    return {item.path: item.text for item in _valid(result.project) if item.text is not None}

@@ -9,10 +9,11 @@ writes the result with sorted keys so that equal dashboards are equal bytes.
 
 from __future__ import annotations
 
-import json
 import string
 from collections.abc import Iterable
 from typing import Any
+
+from sarkmon.compile.json_text import dump_json
 
 Json = dict[str, Any]
 
@@ -187,10 +188,15 @@ NULL_ALLOWED = frozenset({"value", "from", "to"})
 
 def drop_nulls(value: Any) -> Any:
     """Every None removed, recursively, except where Grafana uses null for infinity."""
+    # Leaves are kept as they are without a call: most of a dashboard is leaves.
     if isinstance(value, dict):
-        return {k: drop_nulls(v) for k, v in value.items() if v is not None or k in NULL_ALLOWED}
+        return {
+            k: drop_nulls(v) if isinstance(v, dict | list) else v
+            for k, v in value.items()
+            if v is not None or k in NULL_ALLOWED
+        }
     if isinstance(value, list):
-        return [drop_nulls(v) for v in value if v is not None]
+        return [drop_nulls(v) if isinstance(v, dict | list) else v for v in value if v is not None]
     return value
 
 
@@ -336,17 +342,7 @@ def clean_dashboard(dashboard: Json) -> Json:
     return _without_empty(out, OPTIONAL_EMPTY - {"tags", "links"})
 
 
-def _exact(value: Any) -> Any:
-    """Integral floats as ints, so 80.0 and 80 are written the same."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, dict):
-        return {k: _exact(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_exact(v) for v in value]
-    return value
-
-
 def dump(document: Json) -> str:
-    """Sorted keys, two-space indent, UTF-8 as is, one trailing newline."""
-    return json.dumps(_exact(document), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    """Sorted keys, two-space indent, UTF-8 as is, one trailing newline; integral floats as
+    ints, so 80.0 and 80 are written the same."""
+    return dump_json(document, whole_floats_as_ints=True) + "\n"

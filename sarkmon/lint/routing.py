@@ -14,7 +14,7 @@ from enum import Enum
 
 from sarkmon.diagnostics import Finding, Severity
 from sarkmon.lint.registry import LintContext, check
-from sarkmon.model.matchers import Matcher, parsed
+from sarkmon.model.matchers import LabelIndex, Matcher, parsed
 from sarkmon.model.routing import Inhibition, Routing, alert_labels
 from sarkmon.model.rules import AlertRule
 
@@ -90,19 +90,42 @@ def unknown_team(ctx: LintContext) -> Iterator[Finding]:
 Sides = tuple[Inhibition, list[KnownAlert], list[KnownAlert]]
 
 
+class _Candidates:
+    """Finds the alerts a matcher list may match among those that can, not among all."""
+
+    def __init__(self, alerts: list[KnownAlert]) -> None:
+        self.alerts = alerts
+        self.index = LabelIndex([a.fixed for a in alerts])
+        self._unknown: dict[str, list[int]] = {}
+
+    def unknown(self, label: str) -> list[int]:
+        """Alerts whose value of ``label`` may come from their series: any value may match."""
+        found = self._unknown.get(label)
+        if found is None:
+            found = [
+                i
+                for i in self.index.with_value(label, "")
+                if label not in self.alerts[i].fixed
+                and self.alerts[i].carries(label) is not Maybe.NO
+            ]
+            self._unknown[label] = found
+        return found
+
+    def may_match(self, matchers: Sequence[Matcher]) -> list[KnownAlert]:
+        key, found = self.index.candidates(matchers)
+        if key is not None and key.value:
+            found = sorted({*found, *self.unknown(key.name)})
+        return [self.alerts[i] for i in found if self.alerts[i].may_match(matchers)]
+
+
 def _inhibition_sides(ctx: LintContext) -> Iterator[Sides]:
     """Each inhibition with the alerts its source and its target may match."""
     routing = _routing(ctx)
     if routing is None:
         return
-    alerts = known_alerts(ctx)
+    alerts = _Candidates(known_alerts(ctx))
     for rule in routing.inhibitions:
-        source, target = parsed(rule.source), parsed(rule.target)
-        yield (
-            rule,
-            [a for a in alerts if a.may_match(source)],
-            [a for a in alerts if a.may_match(target)],
-        )
+        yield rule, alerts.may_match(parsed(rule.source)), alerts.may_match(parsed(rule.target))
 
 
 @check(
@@ -152,11 +175,27 @@ def inhibition_never_applies(ctx: LintContext) -> Iterator[Finding]:
     for rule, sources, targets in _inhibition_sides(ctx):
         if not sources or not targets:
             continue  # reported as unmatched
-        reasons = [_pair_blocker(rule, s, t) for s in sources for t in targets if s is not t]
+        pairs = [(s, t) for s in _distinct(rule, sources) for t in _distinct(rule, targets)]
+        reasons = [_pair_blocker(rule, s, t) for s, t in pairs if s is not t]
         if reasons and all(reasons):
+            first = next((s, t) for s in sources for t in targets if s is not t)
+            reason = _pair_blocker(rule, *first)
             yield inhibition_never_applies.about(
-                rule, rule.name, rule.location, f"never applies: {reasons[0]}"
+                rule, rule.name, rule.location, f"never applies: {reason}"
             )
+
+
+def _distinct(rule: Inhibition, alerts: list[KnownAlert]) -> list[KnownAlert]:
+    """Two alerts (so that one differs from any given alert) of each kind ``_pair_blocker``
+    tells apart: what it reads of an alert is, for each ``equal`` label, whether the alert
+    carries it and its fixed value. Pairs of these stand for all pairs, in linear time."""
+    kinds: dict[tuple[tuple[Maybe, str | None], ...], list[KnownAlert]] = {}
+    for alert in alerts:
+        kind = tuple((alert.carries(label), alert.fixed.get(label)) for label in rule.equal)
+        same = kinds.setdefault(kind, [])
+        if len(same) < 2:
+            same.append(alert)
+    return [alert for same in kinds.values() for alert in same]
 
 
 @check(

@@ -32,6 +32,9 @@ class Catalog:
         self._samples: dict[str, SampleRef] = {}
         self._sample_names: list[str] | None = None
         self._sorted: list[Metric] | None = None
+        # Target labels by what decides them (scraped, jobs): asked for every selector.
+        self._targets: dict[tuple[bool, tuple[str, ...]], dict[str, frozenset[str]]] = {}
+        self._jobs: dict[tuple[str, ...], tuple[ScrapeJob, ...]] = {}
         for metric in metrics:
             self.register(metric)
 
@@ -120,11 +123,21 @@ class Catalog:
             return ()
         if ALL_JOBS in metric.jobs:
             return tuple(self.scrape.jobs)
-        names = metric.jobs or (self.scrape.default_job,)
-        return tuple(job for job in self.scrape.jobs if job.name in names)
+        names = tuple(metric.jobs) or (self.scrape.default_job,)
+        found = self._jobs.get(names)
+        if found is None:  # the scrape jobs' order, whatever the metric's
+            found = self._jobs[names] = tuple(j for j in self.scrape.jobs if j.name in names)
+        return found
 
     def target_labels(self, metric: Metric) -> dict[str, frozenset[str]]:
         """Labels scraping adds to a metric's series, with every value they can take."""
+        key = (metric.scraped, tuple(metric.jobs))
+        found = self._targets.get(key)
+        if found is None:
+            found = self._targets[key] = self._target_labels(metric)
+        return dict(found)
+
+    def _target_labels(self, metric: Metric) -> dict[str, frozenset[str]]:
         jobs = self.jobs_of(metric)
         if not jobs:
             return {}

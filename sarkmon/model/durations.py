@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _UNITS_MS = {
     "y": 365 * 86_400_000,
@@ -30,6 +31,11 @@ def parse_ms(text: str) -> int:
     """Milliseconds in a Prometheus duration such as ``1h30m``; raises DurationError."""
     if not isinstance(text, str) or not text:
         raise DurationError(f"duration must be a non-empty string like '5m', got {text!r}")
+    return _parse(text)
+
+
+@lru_cache(maxsize=4096)  # a project writes a handful of durations, thousands of times
+def _parse(text: str) -> int:
     match = _DURATION_RE.match(text)
     if match is None or not any(match.groups()):
         raise DurationError(
@@ -38,6 +44,7 @@ def parse_ms(text: str) -> int:
     return sum(int(v) * _UNITS_MS[u] for u, v in zip(_ORDER, match.groups(), strict=True) if v)
 
 
+@lru_cache(maxsize=4096)
 def format_ms(ms: int) -> str:
     """The canonical text of a duration: largest units first, days at most, ``0s`` for zero."""
     if ms == 0:

@@ -8,7 +8,7 @@ regular expressions are anchored at both ends.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -108,3 +108,34 @@ def matches_all(matchers: Iterable[Matcher], labels: Mapping[str, str]) -> bool:
 def describe(matchers: Iterable[Matcher]) -> str:
     """``{team="security", severity="critical"}``: how findings and docs name a matcher list."""
     return "{" + ", ".join(str(m) for m in matchers) + "}"
+
+
+class LabelIndex:
+    """Label sets indexed by their values, so that finding the sets a matcher list matches
+    costs the size of the answer, not the number of sets (inhibitions x alerts is large)."""
+
+    def __init__(self, label_sets: Sequence[Mapping[str, str]]) -> None:
+        self._sets = label_sets
+        self._by_value: dict[str, dict[str, list[int]]] = {}
+
+    def with_value(self, name: str, value: str) -> Sequence[int]:
+        """Indices, in order, of the sets whose ``name`` is ``value`` (missing reads as '')."""
+        values = self._by_value.get(name)
+        if values is None:
+            values = {}
+            for index, labels in enumerate(self._sets):
+                values.setdefault(labels.get(name, ""), []).append(index)
+            self._by_value[name] = values
+        return values.get(value, ())
+
+    def candidates(self, matchers: Sequence[Matcher]) -> tuple[Matcher | None, Sequence[int]]:
+        """An equality matcher of the list and the sets it matches (every set when none)."""
+        key = next((m for m in matchers if m.op is MatchOp.EQ), None)
+        if key is None:
+            return None, range(len(self._sets))
+        return key, self.with_value(key.name, key.value)
+
+    def matching(self, matchers: Sequence[Matcher]) -> list[int]:
+        """Indices, in order, of the sets that every matcher matches."""
+        _key, found = self.candidates(matchers)
+        return [i for i in found if matches_all(matchers, self._sets[i])]

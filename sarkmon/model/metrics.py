@@ -7,6 +7,7 @@ rename or a wrong label is a Python-level error at the line that wrote it.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -379,7 +380,7 @@ class Histogram(Metric):
 
     def le_values(self) -> tuple[str, ...]:
         """The ``le`` label values the buckets produce, ``+Inf`` included."""
-        return (*tuple(le_text(b) for b in self.buckets if not math.isinf(b)), "+Inf")
+        return _le_values(tuple(self.buckets))
 
     def le(self, bound: float) -> str:
         """The ``le`` text of one declared bound; an undeclared bound is a definition error."""
@@ -473,3 +474,8 @@ class StateSet(Metric):
 
 
 Enum_ = StateSet
+
+
+@functools.lru_cache(maxsize=1024)  # asked for every bucket selector and test series
+def _le_values(buckets: tuple[float, ...]) -> tuple[str, ...]:
+    return (*tuple(le_text(b) for b in buckets if not math.isinf(b)), "+Inf")

@@ -76,6 +76,8 @@ def number(value: float) -> str:
 
 def code(text: str) -> str:
     """A Markdown code span holding ``text`` literally, whatever backticks it contains."""
+    if "`" not in text:
+        return f"`{text}`"
     longest = run = 0
     for char in text:
         run = run + 1 if char == "`" else 0

@@ -12,8 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
+from sarkmon.compile.yaml_text import load_yaml
 from sarkmon.diagnostics import collecting
 from sarkmon.model.matchers import Matcher, MatcherError, MatchOp
 from sarkmon.model.routing import Route, Routing
@@ -48,7 +47,7 @@ class RoutingFacts:
 
 def routing_facts(text: str) -> RoutingFacts:
     """The routing of an ``alertmanager.yml``; raises yaml.YAMLError on broken YAML."""
-    config = yaml.safe_load(text) or {}
+    config = load_yaml(text) or {}
     if not isinstance(config, dict):
         return RoutingFacts(None, problems=("the configuration is not a mapping",))
     problems: list[str] = []

@@ -11,8 +11,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
+from sarkmon.compile.yaml_text import load_yaml_all
 from sarkmon.model.durations import DurationError, canonical
 
 
@@ -93,7 +92,7 @@ def rule_groups(doc: Any) -> list[Any] | None:
 
 def load_documents(text: str) -> list[Any]:
     """Every YAML document of a file (a PrometheusRule list may hold several)."""
-    return [d for d in yaml.safe_load_all(text) if d is not None]
+    return [d for d in load_yaml_all(text) if d is not None]
 
 
 def rules_facts(text: str, path: str = "") -> RulesFacts:

@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from sarkmon.compile.yaml_text import load_yaml_all
 from sarkmon.review.catalog import MetricFacts, catalog_facts
 from sarkmon.review.dashboards import DashboardFacts, dashboard_facts, unwrap
 from sarkmon.review.routing import RoutingFacts, routing_facts
@@ -56,7 +57,7 @@ def _parsed(path: str, text: str) -> Any:
         if suffix == ".json":
             return json.loads(text)
         if suffix in (".yml", ".yaml"):
-            return list(yaml.safe_load_all(text))
+            return load_yaml_all(text)
     except (ValueError, yaml.YAMLError):
         pass
     return [line.strip() for line in text.splitlines() if line.strip()]

@@ -67,4 +67,4 @@ def rendered(source: Source) -> dict[str, bytes]:
     result = build(project)
     if result.errors:
         raise TreeError("the definitions have errors; nothing to compare", result.errors)
-    return with_manifest(render(result))
+    return dict(with_manifest(render(result)))

@@ -6,6 +6,7 @@ panel id from it, so adding or moving a panel never renumbers the others.
 
 from __future__ import annotations
 
+import functools
 import string
 from collections.abc import Mapping, Sequence
 from dataclasses import KW_ONLY, dataclass, field
@@ -134,9 +135,10 @@ def _with_ref_ids(queries: Sequence[AnyQuery | PromQL]) -> tuple[AnyQuery, ...]:
     return tuple(out)
 
 
-def _ref_names() -> list[str]:
+@functools.cache
+def _ref_names() -> tuple[str, ...]:
     letters = list(string.ascii_uppercase)
-    return letters + [a + b for a in letters for b in letters]
+    return tuple(letters + [a + b for a in letters for b in letters])
 
 
 def _replace_ref(query: AnyQuery, ref: str) -> AnyQuery:
