@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from sarkmon.artifacts.grafana import unwrap_dashboard
 from sarkmon.review.catalog import MetricFacts, Use
 from sarkmon.review.changes import Change, pair_by
 from sarkmon.review.compare_catalog import diff_catalog
-from sarkmon.review.dashboards import dashboard_facts, panel_facts, unwrap
+from sarkmon.review.dashboards import dashboard_facts, panel_facts
 from sarkmon.review.diff import Report
 from sarkmon.review.exprs import expr, same
 from sarkmon.review.legacy import grid_height, is_legacy, modernize
@@ -259,8 +260,8 @@ def test_modern_dashboards_pass_through() -> None:
     doc = {"uid": "m", "title": "M", "panels": [{"id": 1, "type": "stat", "title": "x"}]}
     assert not is_legacy(doc)
     assert modernize(doc) == (doc, [])
-    assert unwrap({"dashboard": doc, "overwrite": True}) == doc
-    assert unwrap({"title": "no panels"}) is None
+    assert unwrap_dashboard({"dashboard": doc, "overwrite": True}) == doc
+    assert unwrap_dashboard({"title": "no panels"}) is None
     facts = dashboard_facts(doc)
     assert facts.time == "now-6h to now" and facts.panels[0].thresholds == ("green", "80 red")
 

@@ -18,13 +18,20 @@ from sarkmon.views import DashboardView, PanelView, TargetView, VariableView
 _KNOWN_TYPES = ("prometheus", "loki", "tempo", "elasticsearch", "influxdb", "graphite")
 
 
-def dashboard_of(doc: Any) -> Lined | None:
-    """The dashboard in a JSON document, or None when it holds none."""
-    if isinstance(doc, Lined) and isinstance(doc.get("dashboard"), Lined):
+def unwrap_dashboard(doc: Any) -> dict[str, Any] | None:
+    """The dashboard of a JSON document (plain, or the HTTP API's ``{"dashboard": ...}``),
+    or None when it holds none."""
+    if isinstance(doc, dict) and isinstance(doc.get("dashboard"), dict):
         doc = doc["dashboard"]
-    if isinstance(doc, Lined) and ("panels" in doc or "rows" in doc):
+    if isinstance(doc, dict) and ("panels" in doc or "rows" in doc):
         return doc
     return None
+
+
+def dashboard_of(doc: Any) -> Lined | None:
+    """The dashboard of a document read with line numbers (see :func:`unwrap_dashboard`)."""
+    found = unwrap_dashboard(doc)
+    return found if isinstance(found, Lined) else None
 
 
 def _field(doc: Mapping[str, Any], key: str) -> Mapping[str, Any]:

@@ -15,12 +15,12 @@ from pathlib import Path
 
 import yaml
 
+from sarkmon.artifacts.grafana import unwrap_dashboard
 from sarkmon.importer.dashboards import DashboardTranslator, ModuleParts, identifier, module_notes
 from sarkmon.importer.metrics import CatalogRefs
 from sarkmon.importer.pysource import Imports, module_source
 from sarkmon.importer.roundtrip import Original, check, explained
 from sarkmon.importer.rules import RulesTranslator, rule_file_name
-from sarkmon.review.dashboards import unwrap
 from sarkmon.review.legacy import modernize
 from sarkmon.review.rules import NotRules, rules_facts
 
@@ -72,7 +72,7 @@ def translate(paths: list[str], refs: CatalogRefs | None) -> list[Imported]:
         text = path.read_text(encoding="utf-8")
         if path.suffix == ".json":
             try:
-                doc = unwrap(json.loads(text))
+                doc = unwrap_dashboard(json.loads(text))
             except ValueError as err:
                 raise ImportInputError(f"{path}: not JSON: {err}") from err
             if doc is None:

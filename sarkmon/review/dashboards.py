@@ -113,15 +113,6 @@ class DashboardFacts:
         return f"{self.title} ({self.uid})" if self.uid else self.title
 
 
-def unwrap(doc: Any) -> Json | None:
-    """The dashboard of a document (plain, or the HTTP API's ``{"dashboard": ...}``)."""
-    if isinstance(doc, dict) and isinstance(doc.get("dashboard"), dict):
-        doc = doc["dashboard"]
-    if isinstance(doc, dict) and ("panels" in doc or "rows" in doc):
-        return doc
-    return None
-
-
 def _text(value: Any) -> str:
     if value is None:
         return ""
@@ -141,7 +132,7 @@ def _list(value: Any) -> list[Any]:
 
 
 def dashboard_facts(doc: Json, path: str = "") -> DashboardFacts:
-    """The facts of a dashboard document (unwrapped; see :func:`unwrap`)."""
+    """The facts of a dashboard document (unwrapped: see ``unwrap_dashboard``)."""
     modern, notes = modernize(doc)
     panels: list[PanelFacts] = []
     row = ""

@@ -17,9 +17,10 @@ from typing import Any
 
 import yaml
 
+from sarkmon.artifacts.grafana import unwrap_dashboard
 from sarkmon.compile.yaml_text import load_yaml_all
 from sarkmon.review.catalog import MetricFacts, catalog_facts
-from sarkmon.review.dashboards import DashboardFacts, dashboard_facts, unwrap
+from sarkmon.review.dashboards import DashboardFacts, dashboard_facts
 from sarkmon.review.routing import RoutingFacts, routing_facts
 from sarkmon.review.rules import NotRules, RulesFacts, rules_facts, runbook_sections
 
@@ -77,7 +78,7 @@ def snapshot(files: Mapping[str, bytes], label: str) -> Snapshot:
 
 def _read(snap: Snapshot, path: str, text: str) -> None:
     if path.startswith(DASHBOARDS) and path.endswith(".json"):
-        doc = unwrap(json.loads(text))
+        doc = unwrap_dashboard(json.loads(text))
         if doc is None:
             raise ValueError("not a Grafana dashboard")
         snap.dashboards[path] = dashboard_facts(doc, path)
