@@ -6,7 +6,7 @@ finding collected); ``render`` runs the compilers on a clean build. Both are pur
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
 from typing import Any
@@ -85,8 +85,3 @@ def render(result: Build) -> dict[str, str]:
                 raise RuntimeError(f"two compilers write {path}")
             files[path] = text
     return dict(sorted(files.items()))
-
-
-def sites_of(result: Build, kinds: Iterable[str]) -> list[ExprSite]:
-    wanted = set(kinds)
-    return [s for s in result.sites if s.kind in wanted]
