@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from sarkmon.importer.pysource import docstring
 from sarkmon.load import load_project
 from sarkmon.output import with_manifest
 from sarkmon.pipeline import build, render
@@ -244,3 +245,21 @@ def test_missing_files_and_catalogs(run_cli: Callable[..., CliResult], tmp_path:
         "no_such_catalog",
     )
     assert result.code == 2 and "cannot import catalog module 'no_such_catalog'" in result.err
+
+
+@pytest.mark.parametrize("length", [60, 93, 94, 95, 96, 97, 100, 101, 130, 250])
+def test_module_docstrings_are_as_ruff_formats_them(tmp_path: Path, length: int) -> None:
+    # The source path goes into the docstring, so its length varies with the checkout.
+    path = "/" + "d" * max(1, length - 40) + "/gateway-alerts.yml"
+    text = f"Rules of {path}: imported by sarkmon import."[:length]
+    module = tmp_path / "module.py"
+    module.write_text("\n".join([*docstring(text), "", "VALUE = 1", ""]))
+    config = str(REPO / "pyproject.toml")
+    for args in (["check"], ["format", "--check", "--diff"]):
+        done = subprocess.run(
+            [str(RUFF), *args, "--config", config, str(module)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr

@@ -293,9 +293,15 @@ def comment_lines(text: str, indent: int = 0) -> list[str]:
 def docstring(text: str) -> list[str]:
     """A module docstring, wrapped; backslashes and triple quotes are kept out of it."""
     safe = text.replace("\\", "/").replace('"""', "'''")
-    paragraphs = [textwrap.wrap(p, LINE - 4) for p in safe.split("\n\n")]
+    # ruff format joins the closing quotes to any one-line docstring, however long: wrap so
+    # that a line fits with both sets of quotes, and never split a path (a long word).
+    width = LINE - 6
+    paragraphs = [
+        textwrap.wrap(p, width, break_long_words=False, break_on_hyphens=False)
+        for p in safe.split("\n\n")
+    ]
     body = ["\n".join(p) for p in paragraphs if p]
-    if len(body) == 1 and "\n" not in body[0] and len(body[0]) + 6 <= LINE:
+    if len(body) == 1 and "\n" not in body[0]:
         return [f'"""{body[0]}"""']
     joined = "\n\n".join(body).splitlines()
     return [f'"""{joined[0]}', *joined[1:], '"""']
