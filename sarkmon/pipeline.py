@@ -6,8 +6,8 @@ finding collected); ``render`` runs the compilers on a clean build. Both are pur
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from importlib import import_module
 from typing import Any
 
@@ -49,8 +49,6 @@ def _hook(spec: str) -> Callable[..., Any]:
 
 def build(project: Project, lint: bool = True) -> Build:
     """Expand, analyze and lint a project; never raises for mistakes in definitions."""
-    from sarkmon.lint import LintContext, run_checks
-
     with collecting() as collector:
         rule_files = list(project.rule_files)
         for spec in EXPANDERS:
@@ -65,22 +63,40 @@ def build(project: Project, lint: bool = True) -> Build:
             raw.extend(_hook(spec)(project, catalog))
     trees: dict[str, Node] = {}
     sites = tuple(analyze_site(site, catalog, trees) for site in raw)
-    findings = list(collector.findings)
-    if lint:
-        ctx = LintContext(catalog, sites, tuple(rule_files), project, tuple(dashboards))
-        findings.extend(run_checks(ctx))
-    return Build(
-        project, catalog, tuple(rule_files), sites, tuple(sorted(set(findings))), tuple(dashboards)
+    result = Build(
+        project,
+        catalog,
+        tuple(rule_files),
+        sites,
+        tuple(sorted(set(collector.findings))),
+        tuple(dashboards),
     )
+    return run_lint(result) if lint else result
 
 
-def render(result: Build) -> dict[str, str]:
-    """Every output file, by path relative to the output directory."""
+def run_lint(result: Build) -> Build:
+    """The build with the lint checks' findings added (``build(project, lint=False)`` first)."""
+    from sarkmon.lint import LintContext, run_checks
+
+    ctx = LintContext(
+        result.catalog, result.sites, result.rule_files, result.project, result.dashboards
+    )
+    findings = sorted({*result.findings, *run_checks(ctx)})
+    return replace(result, findings=tuple(findings))
+
+
+def render(result: Build, specs: Iterable[str] | None = None) -> dict[str, str]:
+    """Every output file (or those of the compilers ``specs`` names), by relative path."""
     from sarkmon.compile import compilers
 
+    return merge(compiler(result) for compiler in compilers(specs))
+
+
+def merge(parts: Iterable[dict[str, str]]) -> dict[str, str]:
+    """Files from several compilers, sorted by path; two writing one path is a bug."""
     files: dict[str, str] = {}
-    for compiler in compilers():
-        for path, text in compiler(result).items():
+    for part in parts:
+        for path, text in part.items():
             if path in files:
                 raise RuntimeError(f"two compilers write {path}")
             files[path] = text

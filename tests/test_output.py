@@ -134,6 +134,7 @@ def test_output_is_byte_identical_across_hash_seeds_time_zones_and_locales(tmp_p
             "LC_ALL": "POSIX",
             "LANG": "de_DE.UTF-8",
         },
+        {"SARKMON_JOBS": "1"},  # one process: no child compiles beside lint
     ]
     trees = [_generate_in_subprocess(tmp_path / f"run{i}", env) for i, env in enumerate(runs)]
-    assert trees[0] and trees[0] == trees[1] == trees[2]
+    assert trees[0] and trees[0] == trees[1] == trees[2] == trees[3]

@@ -50,18 +50,25 @@ def summarize_warnings(findings: Iterable[Finding]) -> None:
 )
 def generate(package: str, root: str, out: str, check_only: bool) -> None:
     """Compile the definitions into Grafana, Prometheus and Alertmanager files."""
+    from sarkmon.beside import Beside
+    from sarkmon.compile import BESIDE_LINT, COMPILERS
     from sarkmon.output import compare, with_manifest, write_tree
-    from sarkmon.pipeline import build, render
+    from sarkmon.pipeline import build, merge, render, run_lint
 
     project = load_or_exit(package, root)
-    result = build(project)
+    result = build(project, lint=False)
     long_lived()
-    if result.errors:  # the errors alone: warnings can wait until it builds
-        echo_findings(result.errors)
-        click.echo(f"sarkmon: {len(result.errors)} error(s); nothing written", err=True)
-        sys.exit(EXIT_USAGE)
-    summarize_warnings(result.findings)
-    files = render(result)
+    # Lint and compilation are independent: a child compiles part of the output meanwhile,
+    # and is killed unused when lint finds errors.
+    with Beside(lambda: render(result, BESIDE_LINT)) as beside:
+        result = run_lint(result)
+        if result.errors:  # the errors alone: warnings can wait until it builds
+            echo_findings(result.errors)
+            click.echo(f"sarkmon: {len(result.errors)} error(s); nothing written", err=True)
+            sys.exit(EXIT_USAGE)
+        summarize_warnings(result.findings)
+        others = [spec for spec in COMPILERS if spec not in BESIDE_LINT]
+        files = merge([render(result, others), beside.result()])
     target = Path(out)
     if check_only:
         diff = compare(with_manifest(files), target)

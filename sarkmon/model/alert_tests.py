@@ -407,9 +407,13 @@ def observations(
         return []
     profile = over if isinstance(over, Profile) else steady(1, over)
 
+    mixes: dict[float, list[tuple[Fraction, Fraction]]] = {}  # one per level, for every bucket
+
     def mix(level: float) -> list[tuple[Fraction, Fraction]]:
-        given = rates(level) if callable(rates) else rates
-        return [(exact(value), exact(rate)) for value, rate in given.items()]
+        if level not in mixes:
+            given = rates(level) if callable(rates) else rates
+            mixes[level] = [(exact(value), exact(rate)) for value, rate in given.items()]
+        return mixes[level]
 
     def bucket(bound: Fraction | None) -> Callable[[float], Number]:
         return lambda level: sum(

@@ -31,14 +31,24 @@ _ITEM_RE = re.compile(
 _DIGITS = Context(prec=15)
 
 
+# Floats already read: test cases map a few thresholds through thousands of samples, and
+# reading a float's decimal text as a Fraction is the slow part.
+_FLOATS: dict[float, Fraction] = {}
+
+
 def exact(value: Number) -> Fraction:
     """A number as an exact fraction; floats are read at 15 significant digits."""
+    if type(value) is float:
+        known = _FLOATS.get(value)
+        if known is None:
+            if not math.isfinite(value):
+                raise ValueError(f"not a finite number: {value!r}")
+            known = _FLOATS[value] = Fraction(format(value, ".15g"))
+        return known
     if isinstance(value, bool) or not isinstance(value, int | float | Fraction | Decimal):
         raise TypeError(f"not a number: {value!r}")
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValueError(f"not a finite number: {value!r}")
-        return Fraction(format(value, ".15g"))
+    if isinstance(value, float):  # a float subclass
+        return exact(float(value))
     return Fraction(value)
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import cached_property
 
 from sarkmon.model.burn_rate import BurnRateTier
 from sarkmon.model.durations import parse_ms
@@ -43,13 +42,17 @@ class Traffic:
         """The minute of the last sample (the first is at 0)."""
         return sum(p.minutes for p in self.phases)
 
-    @cached_property
-    def _cumulative(self) -> tuple[list[Fraction], list[Fraction]]:
-        events, errors = [Fraction(0)], [Fraction(0)]
+    def _cumulative(self, at: int) -> tuple[Fraction, Fraction]:
+        """Events and errors counted from minute 0 to minute ``at``: phase by phase, as each
+        phase adds the same amount a minute (thousands of minutes, a handful of phases)."""
+        events = errors = Fraction(0)
         for phase in self.phases:
-            for _ in range(phase.minutes):
-                events.append(events[-1] + phase.events)
-                errors.append(errors[-1] + phase.errors)
+            span = min(phase.minutes, at)
+            if span <= 0:
+                break
+            events += phase.events * span
+            errors += phase.errors * span
+            at -= span
         return events, errors
 
     def error_ratio(self, at: int, window: str) -> Fraction | None:
@@ -57,9 +60,10 @@ class Traffic:
         start = max(0, at - parse_ms(window) // MINUTE_MS)
         if at <= start or at > self.end:
             return None
-        events, errors = self._cumulative
-        total = events[at] - events[start]
-        return None if not total else (errors[at] - errors[start]) / total
+        events_at, errors_at = self._cumulative(at)
+        events_start, errors_start = self._cumulative(start)
+        total = events_at - events_start
+        return None if not total else (errors_at - errors_start) / total
 
 
 def burning(slo: SLO, tier: BurnRateTier, traffic: Traffic, at: int) -> bool:
@@ -72,17 +76,16 @@ def burning(slo: SLO, tier: BurnRateTier, traffic: Traffic, at: int) -> bool:
     return True
 
 
-def fires(slo: SLO, tier: BurnRateTier, traffic: Traffic, at: int) -> bool:
-    """Whether the tier's alert is firing at ``at``: burning at every evaluation of its ``for``."""
-    hold = minutes(tier.for_) if tier.for_ else 0
-    return all(burning(slo, tier, traffic, m) for m in range(at - hold, at + 1))
-
-
 def first_firing(slo: SLO, tier: BurnRateTier, traffic: Traffic, after: int = 0) -> int | None:
-    """The first minute after ``after`` at which the tier fires, None when it never does."""
-    return next(
-        (m for m in range(after + 1, traffic.end + 1) if fires(slo, tier, traffic, m)), None
-    )
+    """The first minute after ``after`` at which the tier fires (it has been burning at every
+    evaluation of its ``for``), None when it never does."""
+    hold = minutes(tier.for_) if tier.for_ else 0
+    streak = 0  # minutes burning in a row up to m; no minute before 0 burns
+    for m in range(max(0, after + 1 - hold), traffic.end + 1):
+        streak = streak + 1 if burning(slo, tier, traffic, m) else 0
+        if m > after and streak > hold:
+            return m
+    return None
 
 
 def expected_detection(slo: SLO, tier: BurnRateTier, error_ratio: Fraction) -> int:
