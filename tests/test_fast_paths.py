@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from sarkmon.compile.grafana_schema import SCHEMA_PATH, layout_errors
 from sarkmon.compile.json_text import dump_json
-from sarkmon.compile.yaml_text import _represent_str, dump_yaml, load_yaml
+from sarkmon.compile.yaml_text import _direct, _represent_str, dump_yaml, load_yaml
 from sarkmon.json_schema import Unsupported, equal, unique, validity
 from sarkmon.model.matchers import LabelIndex, Matcher, matches_all
 
@@ -99,6 +99,44 @@ def _pyyaml(data: Any) -> str:
 @settings(max_examples=300, deadline=None)
 def test_yaml_fast_path_matches_pyyaml(value: Any) -> None:
     assert dump_yaml(value) == _pyyaml(value)
+
+
+# Strings made of what YAML reads as syntax: indicators, breaks, blanks, special characters,
+# and words the resolver reads as other types.
+YAML_WORDS = st.sampled_from(
+    ["true", "No", "null", "~", "1.5", "0x1F", "12:30", "2020-01-01", "<<", "=", ".inf", "1_0"]
+)
+YAML_TEXT = st.one_of(
+    YAML_WORDS,
+    st.text(
+        alphabet=st.sampled_from(
+            [*"ab1 :#-?'\"\n\t.e|>&*!%@`,[]{}~0+_\\", *"\x85\u2028é\ufeff\xa0\U00010000\r\x7f"]
+        ),
+        max_size=10,
+    ),
+)
+YAMLISH = st.recursive(
+    st.one_of(SCALARS, YAML_TEXT),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(YAML_TEXT, inner, max_size=4)
+    ),
+    max_leaves=24,
+)
+
+
+@given(YAMLISH)
+@settings(max_examples=2000, deadline=None)
+def test_yaml_direct_writer_matches_pyyaml_on_yaml_syntax(value: Any) -> None:
+    assert dump_yaml(value) == _pyyaml(value)
+
+
+def test_yaml_direct_writer_writes_sark_documents_itself() -> None:
+    """Rule and test documents take the direct path (it is not a fallback in disguise)."""
+    document = {
+        "groups": [{"name": "g", "rules": [{"alert": "A", "expr": "up == 0\nor x", "for": "5m"}]}]
+    }
+    assert _direct(document) == _pyyaml(document)
+    assert _direct({"k": "  leading\nspace"}) is None
 
 
 def test_yaml_fast_path_leaves_shared_objects_and_other_types_to_pyyaml() -> None:

@@ -154,12 +154,21 @@ def bench_scale(name: str, work: Path, env: dict[str, str], runs: int) -> Result
         root = work / name.replace("/", "-")
         write_package(scale, root)
         package, what = PACKAGE, scale.describe()
-    out = work / f"out-{name.replace('/', '-')}"
+    trees = work / f"out-{name.replace('/', '-')}"
     where = ["--definitions", package, "--root", str(root)]
-    generate_argv = [python, "-m", "sarkmon", "generate", *where, "--out", str(out)]
-    check_argv = [python, "-m", "sarkmon", "check", "--offline", *where, "--out", str(out)]
+    generate_argv = [python, "-m", "sarkmon", "generate", *where, "--out", ""]
     imports, _ = measure([python, "-c", FLOOR], env, runs)
-    generate, _ = measure(generate_argv, env, runs, before=lambda: shutil.rmtree(out, True))
+    # Each run writes a whole tree into a new directory; they are removed when the scale is
+    # done, not between runs: on this machine's disk, deleting a tree slows the file
+    # creation of the next second or so, which measured the disk instead of sarkmon.
+    fresh = iter(range(runs + 1))
+
+    def next_out() -> None:
+        generate_argv[-1] = str(trees / str(next(fresh)))
+
+    generate, _ = measure(generate_argv, env, runs, before=next_out)
+    out = Path(generate_argv[-1])
+    check_argv = [python, "-m", "sarkmon", "check", "--offline", *where, "--out", str(out)]
     # The synthetic alerts have test cases on a share of them: coverage is all that may fail.
     check, last = measure(check_argv, env, runs, ok=(0, 1))
     failed = offline_failures(last.output)
@@ -169,6 +178,7 @@ def bench_scale(name: str, work: Path, env: dict[str, str], runs: int) -> Result
     # RSS of a child counts the pages it held between fork and exec).
     floor = [python, "-c", SERIALIZE, str(out)]
     serialize = statistics.median(float(run(floor, env).output) for _ in range(3))
+    shutil.rmtree(trees)
     return Result(name, what, runs, imports, serialize, generate, check)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -101,9 +102,8 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _represent_str)
 
 
-def dump_yaml(data: Any, header: str = "") -> str:
-    """Deterministic YAML: mapping order as given (callers order them), 2-space indent."""
-    text = yaml.dump(
+def _pyyaml(data: Any) -> str:
+    return yaml.dump(
         data,
         Dumper=_Dumper,
         sort_keys=False,
@@ -112,6 +112,13 @@ def dump_yaml(data: Any, header: str = "") -> str:
         indent=2,
         default_flow_style=False,
     )
+
+
+def dump_yaml(data: Any, header: str = "") -> str:
+    """Deterministic YAML: mapping order as given (callers order them), 2-space indent."""
+    text = _direct(data)
+    if text is None:
+        text = _pyyaml(data)
     if header:
         text = "".join(f"# {line}\n" if line else "#\n" for line in header.splitlines()) + text
     return text
@@ -125,3 +132,149 @@ def load_yaml(text: str) -> Any:
 def load_yaml_all(text: str) -> list[Any]:
     """``yaml.safe_load_all``, with libyaml's parser when present."""
     return list(yaml.load_all(text, Loader=_Loader))
+
+
+# -- the direct writer ---------------------------------------------------------------------------
+# Our documents are plain trees of dicts, lists and scalars, written in block style. For them
+# the writer below builds the text PyYAML would emit, without a node graph or an emitter, and
+# says None for anything it is not sure of (PyYAML then writes the whole document). Plain
+# scalars follow PyYAML's analysis of a scalar; other one-line strings are quoted by PyYAML
+# itself, one at a time.
+
+
+class _NotDirect(Exception):
+    """A document, or a part of one, left to PyYAML."""
+
+
+# Characters libyaml prints as they are (allow_unicode; none beyond the BMP); no breaks.
+_PRINTABLE = re.compile("[\\x20-\\x7e\\xa0-\\u2027\\u202a-\\ud7ff\\ue000-\\ufefe\\uff00-\\ufffd]*")
+_BREAKS = re.compile("[\\n\\r\\x85\\u2028\\u2029]")
+_RESOLVER = yaml.resolver.Resolver()
+_SCALAR_TEXT: dict[str, str] = {}  # one-line strings that are not plain, as PyYAML quotes them
+
+
+def _resolves_to(text: str, tag: str) -> bool:
+    resolved = _RESOLVED.get(text)
+    if resolved is None:
+        resolved = _RESOLVER.resolve(ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
+        if len(text) <= _CACHED_LENGTH:
+            _RESOLVED[text] = resolved
+    return resolved == tag
+
+
+def _plain(text: str) -> bool:
+    """Whether the emitter writes ``text`` unquoted in block context."""
+    if not text or text[0] == " " or text[-1] == " " or not _PRINTABLE.fullmatch(text):
+        return False
+    first = text[0]
+    if first in "#,[]{}&*!|>'\"%@`" or text.startswith(("---", "...")):
+        return False
+    if first in "?:-" and (len(text) == 1 or text[1] == " "):
+        return False
+    if ": " in text or text[-1] == ":" or " #" in text:
+        return False
+    return _resolves_to(text, STR)
+
+
+def _quoted(text: str) -> str:
+    known = _SCALAR_TEXT.get(text)
+    if known is None:
+        item = _pyyaml([text])
+        if _BREAKS.search(item[2:-1]) or not item.startswith("- ") or not item.endswith("\n"):
+            raise _NotDirect  # written on several lines: its indentation depends on the place
+        known = _SCALAR_TEXT[text] = item[2:-1]
+    return known
+
+
+def _literal(text: str, indent: str) -> str:
+    """A ``|`` block scalar, when PyYAML would write one without indentation or keep hints."""
+    if (
+        text[0] in " \n"
+        or " \n" in text
+        or text[-1] == " "
+        or text.endswith("\n\n")
+        or not _PRINTABLE.fullmatch(text.replace("\n", ""))
+    ):
+        raise _NotDirect
+    lines = text.split("\n")
+    header = "|" if lines[-1] == "" else "|-"
+    if not lines[-1]:
+        lines.pop()
+    return header + "".join(f"\n{indent}{line}" if line else "\n" for line in lines)
+
+
+def _scalar(value: Any, indent: str) -> str:
+    """The scalar's text; a block scalar's lines go at ``indent``."""
+    kind = type(value)
+    if kind is str:
+        if "\n" in value:
+            return _literal(value, indent)
+        return value if _plain(value) else _quoted(value)
+    if kind is bool:
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if kind is int:
+        text = str(value)
+        tag = _SCALARS[int]
+    elif kind is float:
+        text = _float(value)
+        tag = _SCALARS[float]
+    else:
+        raise _NotDirect
+    if not _resolves_to(text, tag):
+        raise _NotDirect
+    return text
+
+
+def _collection(value: Any, seen: set[int]) -> bool:
+    """Whether ``value`` is a dict or list (each may appear once: PyYAML writes an anchor
+    and an alias for a collection that appears twice)."""
+    kind = type(value)
+    if kind is not dict and kind is not list:
+        return False
+    if id(value) in seen:
+        raise _NotDirect
+    seen.add(id(value))
+    return True
+
+
+def _write(value: Any, column: int, inline: bool, out: list[str], seen: set[int]) -> None:
+    """A non-empty block collection whose first line starts at ``column`` (or right after
+    the ``- `` before it, when ``inline``)."""
+    pad = " " * column
+    if type(value) is dict:
+        for index, (key, item) in enumerate(value.items()):
+            if type(key) is not str or len(key) >= 128 or not _plain(key):
+                raise _NotDirect
+            out.append(key if inline and index == 0 else pad + key)
+            if not _collection(item, seen):
+                out.append(f": {_scalar(item, pad + '  ')}\n")
+            elif not item:
+                out.append(": {}\n" if type(item) is dict else ": []\n")
+            else:  # a sequence in a mapping is not indented further
+                out.append(":\n")
+                _write(item, column + 2 if type(item) is dict else column, False, out, seen)
+        return
+    for index, item in enumerate(value):
+        out.append("- " if inline and index == 0 else pad + "- ")
+        if not _collection(item, seen):
+            out.append(f"{_scalar(item, pad + '  ')}\n")
+        elif not item:
+            out.append("{}\n" if type(item) is dict else "[]\n")
+        else:
+            _write(item, column + 2, True, out, seen)
+
+
+def _direct(data: Any) -> str | None:
+    kind = type(data)
+    if kind is not dict and kind is not list:
+        return None
+    if not data:
+        return "{}\n" if kind is dict else "[]\n"
+    out: list[str] = []
+    try:
+        _write(data, 0, False, out, {id(data)})
+    except _NotDirect:
+        return None
+    return "".join(out)
