@@ -107,15 +107,28 @@ def write_tree(files: Mapping[str, str], out: Path) -> TreeDiff:
     if staging.exists():
         shutil.rmtree(staging)
     try:
-        for rel, body in data.items():
-            target = staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(body)
+        _write_files(data, staging)
         _swap(staging, out)
     finally:
         if staging.exists():
             shutil.rmtree(staging)
     return diff
+
+
+def _write_files(data: Mapping[str, bytes], base: Path) -> None:
+    """Every file under ``base``, each directory made once (creating files is most of it)."""
+    made: set[str] = set()
+    for rel, body in data.items():
+        folder = os.path.dirname(rel)
+        if folder not in made:
+            os.makedirs(base / folder, exist_ok=True)
+            made.add(folder)
+        _write_file(base / rel, body)
+
+
+def _write_file(path: Path, body: bytes) -> None:
+    with open(path, "xb") as handle:  # "x": staging is new, so no file is there yet
+        handle.write(body)
 
 
 def _swap(staging: Path, out: Path) -> None:

@@ -42,15 +42,15 @@ def test_failure_mid_write_leaves_the_old_tree(
     write_tree({"a.yml": "old a\n", "b.yml": "old b\n"}, out)
     before = output.existing_files(out)
     written = []
-    real = Path.write_bytes
+    real = output._write_file
 
-    def failing(self: Path, data: bytes) -> int:
+    def failing(path: Path, data: bytes) -> None:
         if len(written) == 1:
             raise OSError("disk full")
-        written.append(self)
-        return real(self, data)
+        written.append(path)
+        real(path, data)
 
-    monkeypatch.setattr(Path, "write_bytes", failing)
+    monkeypatch.setattr(output, "_write_file", failing)
     with pytest.raises(OSError, match="disk full"):
         write_tree({"a.yml": "new a\n", "b.yml": "new b\n", "c.yml": "c\n"}, out)
     monkeypatch.undo()
