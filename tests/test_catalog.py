@@ -19,6 +19,7 @@ from sarkmon.model import (
     Scrape,
     ScrapeJob,
     StateSet,
+    Status,
     Summary,
 )
 from sarkmon.model.metrics import le_text
@@ -151,6 +152,12 @@ def test_selectors_check_labels_and_enum_values() -> None:
         metric(code="fine")
 
 
+def test_only_an_emitted_metric_can_be_dormant() -> None:
+    assert Counter("c_total", "x", dormant=True).dormant
+    with pytest.raises(DefinitionError, match="a planned metric cannot be dormant"):
+        Counter("p_total", "x", status=Status.PLANNED, dormant=True)
+
+
 def test_histogram_le_text_matches_prometheus_client() -> None:
     assert [le_text(b) for b in (0.005, 1, 2.5, 10, 1e6, 0.0001)] == [
         "0.005", "1.0", "2.5", "10.0", "1e+06", "0.0001",
@@ -177,6 +184,17 @@ def test_sark_catalog_lists_every_inventory_family(run_cli) -> None:  # type: ig
     }
     emitted = [r for r in records if r["status"] == "emitted"]
     assert len(emitted) == len({m["name"] for m in inventory["metrics"]}) == 105
+
+
+def test_sark_catalog_marks_dormant_what_nothing_in_sark_records(run_cli) -> None:  # type: ignore[no-untyped-def]
+    inventory = json.loads(INVENTORY.read_text())
+    records = json.loads(run_cli("catalog", "--format", "json").out)
+    by_sample = {s: r for r in records for s in r["samples"]}
+    for metric in inventory["metrics"]:
+        record = by_sample[metric["exposed_samples"][-1]]
+        unrecorded = metric["emitted_by"].startswith("none in src/")
+        assert record["dormant"] is unrecorded, metric["name"]
+    assert not any(r["dormant"] for r in records if r["status"] != "emitted")
 
 
 def test_sark_catalog_keeps_inventory_types_labels_and_buckets(run_cli) -> None:  # type: ignore[no-untyped-def]

@@ -70,6 +70,13 @@ def test_metrics_reference_lists_every_catalog_metric(
     les = histogram.le_values()
     assert f"| Buckets (`le`) | {', '.join(les)} |" in latency
     assert les[-1] == "+Inf"
+    # Dormant metrics say so where they are listed and where they are described.
+    dormant = "| Dormant | SARK defines it but does not record it yet: no data until it does |"
+    assert dormant in latency and "| histogram | emitted, dormant | seconds |" in page
+    recorded = page.split("### `http_request_duration_seconds`")[1].split("\n### ")[0]
+    assert "| Status | emitted |" in recorded and dormant not in recorded
+    runbook = sark_files["docs/runbooks/HighDenyRate.md"]
+    assert "counter, emitted (dormant: SARK does not record it yet, so it has no data)" in runbook
 
 
 def test_sark_runbook_reads_as_written(sark_files: dict[str, str]) -> None:

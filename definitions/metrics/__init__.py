@@ -1,8 +1,9 @@
 """SARK's metric catalog: every series a dashboard or rule may read, and how it is scraped.
 
-One module per subsystem. Families SARK's code defines are ``emitted`` (their ``notes`` say
-whether anything records them yet); ``planned`` ones are wanted by the monitoring but not
-defined by SARK yet; ``external`` ones come from Prometheus or other exporters.
+One module per subsystem. Families SARK's code defines are ``emitted``; those of them nothing
+records yet are also ``dormant`` (their ``notes`` say why); ``planned`` ones are wanted by the
+monitoring but not defined by SARK yet; ``external`` ones come from Prometheus or other
+exporters.
 """
 
 import importlib

@@ -65,6 +65,7 @@ BUSINESS_OPERATIONS = Counter(
     subsystem="http",
     source="src/sark/metrics.py:51",
     notes=NO_CALL_SITES,
+    dormant=True,
 )
 BUSINESS_OPERATION_DURATION_SECONDS = Histogram(
     "business_operation_duration_seconds",
@@ -74,6 +75,7 @@ BUSINESS_OPERATION_DURATION_SECONDS = Histogram(
     subsystem="http",
     source="src/sark/metrics.py:58",
     notes=NO_CALL_SITES,
+    dormant=True,
 )
 ACTIVE_CONNECTIONS = Gauge(
     "active_connections",
@@ -81,6 +83,7 @@ ACTIVE_CONNECTIONS = Gauge(
     subsystem="http",
     source="src/sark/metrics.py:66",
     notes=NO_CALL_SITES,
+    dormant=True,
 )
 ERRORS = Counter(
     "errors_total",

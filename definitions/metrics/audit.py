@@ -14,6 +14,7 @@ EVENTS_WRITTEN = Counter(
     subsystem="audit",
     source="src/sark/monitoring/gateway/audit_metrics.py:9",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 WRITE_DURATION_SECONDS = Histogram(
     "sark_audit_write_duration_seconds",
@@ -24,6 +25,7 @@ WRITE_DURATION_SECONDS = Histogram(
     subsystem="audit",
     source="src/sark/monitoring/gateway/audit_metrics.py:15",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 WRITE_ERRORS = Counter(
     "sark_audit_write_errors_total",
@@ -32,6 +34,7 @@ WRITE_ERRORS = Counter(
     subsystem="audit",
     source="src/sark/monitoring/gateway/audit_metrics.py:22",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 EVENTS_PER_SECOND = Summary(
     "sark_audit_events_per_second",
@@ -39,6 +42,7 @@ EVENTS_PER_SECOND = Summary(
     subsystem="audit",
     source="src/sark/monitoring/gateway/audit_metrics.py:28",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 QUEUE_DEPTH = Gauge(
     "sark_audit_queue_depth",
@@ -46,6 +50,7 @@ QUEUE_DEPTH = Gauge(
     subsystem="audit",
     source="src/sark/monitoring/gateway/audit_metrics.py:37",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 QUEUE_CAPACITY = Gauge(
     "sark_audit_queue_capacity",
@@ -53,6 +58,7 @@ QUEUE_CAPACITY = Gauge(
     subsystem="audit",
     source="src/sark/monitoring/gateway/audit_metrics.py:42",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 QUEUE_DROPS = Counter(
     "sark_audit_queue_drops_total",
@@ -60,6 +66,7 @@ QUEUE_DROPS = Counter(
     subsystem="audit",
     source="src/sark/monitoring/gateway/audit_metrics.py:47",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 LOG_SIZE_BYTES = Gauge(
     "sark_audit_log_size_bytes",
@@ -68,6 +75,7 @@ LOG_SIZE_BYTES = Gauge(
     subsystem="audit",
     source="src/sark/monitoring/gateway/audit_metrics.py:92",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 LOG_ROTATIONS = Counter(
     "sark_audit_log_rotations_total",
@@ -75,6 +83,7 @@ LOG_ROTATIONS = Counter(
     subsystem="audit",
     source="src/sark/monitoring/gateway/audit_metrics.py:97",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 RETENTION_PURGES = Counter(
     "sark_audit_retention_purges_total",
@@ -82,6 +91,7 @@ RETENTION_PURGES = Counter(
     subsystem="audit",
     source="src/sark/monitoring/gateway/audit_metrics.py:102",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 STORAGE_UTILIZATION = Gauge(
     "sark_audit_storage_utilization",
@@ -89,4 +99,5 @@ STORAGE_UTILIZATION = Gauge(
     subsystem="audit",
     source="src/sark/monitoring/gateway/audit_metrics.py:107",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )

@@ -36,6 +36,7 @@ REQUESTS = Counter(
     subsystem="gateway",
     source="src/sark/monitoring/gateway/metrics.py:12",
     notes=NEVER_IMPORTED,
+    dormant=True,
     silence=BY_USER,
 )
 REQUESTS_IN_FLIGHT = Gauge(
@@ -44,6 +45,7 @@ REQUESTS_IN_FLIGHT = Gauge(
     subsystem="gateway",
     source="src/sark/monitoring/gateway/metrics.py:18",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 REQUEST_DURATION_SECONDS = Histogram(
     "sark_gateway_request_duration_seconds",
@@ -54,6 +56,7 @@ REQUEST_DURATION_SECONDS = Histogram(
     subsystem="gateway",
     source="src/sark/monitoring/gateway/metrics.py:23",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 TOOL_INVOCATIONS = Counter(
     "sark_gateway_tool_invocations_total",
@@ -62,6 +65,7 @@ TOOL_INVOCATIONS = Counter(
     subsystem="gateway",
     source="src/sark/monitoring/gateway/metrics.py:34",
     notes=NEVER_IMPORTED,
+    dormant=True,
     silence=BY_USER,
 )
 TOOL_EXECUTION_DURATION_SECONDS = Histogram(
@@ -73,6 +77,7 @@ TOOL_EXECUTION_DURATION_SECONDS = Histogram(
     subsystem="gateway",
     source="src/sark/monitoring/gateway/metrics.py:40",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 TOOL_INVOCATION_RATE = Summary(
     "sark_gateway_tool_invocation_rate",
@@ -81,6 +86,7 @@ TOOL_INVOCATION_RATE = Summary(
     subsystem="gateway",
     source="src/sark/monitoring/gateway/metrics.py:47",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 # Name conflict: sark_gateway_active_connections is defined twice in SARK, as a Gauge with a
 # connection_type label (monitoring/gateway/metrics.py:57) and as an unlabelled Gauge
@@ -93,6 +99,7 @@ ACTIVE_CONNECTIONS = Gauge(
     subsystem="gateway",
     source="src/sark/monitoring/gateway/metrics.py:57",
     notes=NEVER_IMPORTED + " " + ACTIVE_CONNECTIONS_CONFLICT,
+    dormant=True,
 )
 CONNECTION_POOL_SIZE = Gauge(
     "sark_gateway_connection_pool_size",
@@ -101,6 +108,7 @@ CONNECTION_POOL_SIZE = Gauge(
     subsystem="gateway",
     source="src/sark/monitoring/gateway/metrics.py:63",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 CONNECTION_POOL_ACTIVE = Gauge(
     "sark_gateway_connection_pool_active",
@@ -109,6 +117,7 @@ CONNECTION_POOL_ACTIVE = Gauge(
     subsystem="gateway",
     source="src/sark/monitoring/gateway/metrics.py:69",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 ERRORS = Counter(
     "sark_gateway_errors_total",
@@ -117,6 +126,7 @@ ERRORS = Counter(
     subsystem="gateway",
     source="src/sark/monitoring/gateway/metrics.py:79",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 AUTH_FAILURES = Counter(
     "sark_gateway_auth_failures_total",
@@ -125,6 +135,7 @@ AUTH_FAILURES = Counter(
     subsystem="gateway",
     source="src/sark/monitoring/gateway/metrics.py:85",
     notes=NEVER_IMPORTED,
+    dormant=True,
     silence=BY_USER,
 )
 RATE_LIMIT_EXCEEDED = Counter(
@@ -134,6 +145,7 @@ RATE_LIMIT_EXCEEDED = Counter(
     subsystem="gateway",
     source="src/sark/monitoring/gateway/metrics.py:91",
     notes=NEVER_IMPORTED,
+    dormant=True,
     silence=BY_USER,
 )
 CACHE_OPERATIONS = Counter(
@@ -143,6 +155,7 @@ CACHE_OPERATIONS = Counter(
     subsystem="gateway",
     source="src/sark/monitoring/gateway/metrics.py:101",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 CACHE_SIZE_BYTES = Gauge(
     "sark_gateway_cache_size_bytes",
@@ -152,6 +165,7 @@ CACHE_SIZE_BYTES = Gauge(
     subsystem="gateway",
     source="src/sark/monitoring/gateway/metrics.py:107",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 CACHE_EVICTIONS = Counter(
     "sark_gateway_cache_evictions_total",
@@ -160,6 +174,7 @@ CACHE_EVICTIONS = Counter(
     subsystem="gateway",
     source="src/sark/monitoring/gateway/metrics.py:113",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 UNIQUE_USERS = Gauge(
     "sark_gateway_unique_users",
@@ -167,6 +182,7 @@ UNIQUE_USERS = Gauge(
     subsystem="gateway",
     source="src/sark/monitoring/gateway/metrics.py:123",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 REQUESTS_BY_USER = Counter(
     "sark_gateway_requests_by_user_total",
@@ -175,6 +191,7 @@ REQUESTS_BY_USER = Counter(
     subsystem="gateway",
     source="src/sark/monitoring/gateway/metrics.py:128",
     notes=NEVER_IMPORTED,
+    dormant=True,
     silence=BY_USER,
 )
 USER_SESSIONS_ACTIVE = Gauge(
@@ -183,6 +200,7 @@ USER_SESSIONS_ACTIVE = Gauge(
     subsystem="gateway",
     source="src/sark/monitoring/gateway/metrics.py:134",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 AUTHZ_REQUESTS = Counter(
     "sark_gateway_authz_requests_total",
@@ -191,6 +209,7 @@ AUTHZ_REQUESTS = Counter(
     subsystem="gateway",
     source="src/sark/api/metrics/gateway_metrics.py:10",
     notes=HELPERS_NEVER_CALLED,
+    dormant=True,
 )
 AUTHZ_LATENCY_SECONDS = Histogram(
     "sark_gateway_authz_latency_seconds",
@@ -201,6 +220,7 @@ AUTHZ_LATENCY_SECONDS = Histogram(
     subsystem="gateway",
     source="src/sark/api/metrics/gateway_metrics.py:17",
     notes=HELPERS_NEVER_CALLED,
+    dormant=True,
 )
 CACHE_HITS = Counter(
     "sark_gateway_cache_hits_total",
@@ -208,6 +228,7 @@ CACHE_HITS = Counter(
     subsystem="gateway",
     source="src/sark/api/metrics/gateway_metrics.py:28",
     notes=HELPERS_NEVER_CALLED,
+    dormant=True,
 )
 CACHE_MISSES = Counter(
     "sark_gateway_cache_misses_total",
@@ -215,6 +236,7 @@ CACHE_MISSES = Counter(
     subsystem="gateway",
     source="src/sark/api/metrics/gateway_metrics.py:33",
     notes=HELPERS_NEVER_CALLED,
+    dormant=True,
 )
 A2A_AUTHZ_REQUESTS = Counter(
     "sark_a2a_authz_requests_total",
@@ -223,6 +245,7 @@ A2A_AUTHZ_REQUESTS = Counter(
     subsystem="gateway",
     source="src/sark/api/metrics/gateway_metrics.py:42",
     notes=HELPERS_NEVER_CALLED,
+    dormant=True,
 )
 CLIENT_ERRORS = Counter(
     "sark_gateway_client_errors_total",
@@ -231,6 +254,7 @@ CLIENT_ERRORS = Counter(
     subsystem="gateway",
     source="src/sark/api/metrics/gateway_metrics.py:52",
     notes=HELPERS_NEVER_CALLED,
+    dormant=True,
 )
 AUDIT_EVENTS = Counter(
     "sark_gateway_audit_events_total",
@@ -239,6 +263,7 @@ AUDIT_EVENTS = Counter(
     subsystem="gateway",
     source="src/sark/api/metrics/gateway_metrics.py:62",
     notes=HELPERS_NEVER_CALLED,
+    dormant=True,
 )
 
 

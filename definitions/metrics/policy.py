@@ -17,6 +17,7 @@ DECISIONS = Counter(
     subsystem="policy",
     source="src/sark/monitoring/gateway/policy_metrics.py:9",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 DENIALS_BY_REASON = Counter(
     "sark_policy_denials_by_reason_total",
@@ -25,6 +26,7 @@ DENIALS_BY_REASON = Counter(
     subsystem="policy",
     source="src/sark/monitoring/gateway/policy_metrics.py:15",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 EVALUATIONS_IN_PROGRESS = Gauge(
     "sark_policy_evaluations_in_progress",
@@ -32,6 +34,7 @@ EVALUATIONS_IN_PROGRESS = Gauge(
     subsystem="policy",
     source="src/sark/monitoring/gateway/policy_metrics.py:32",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 CACHE_SIZE = Gauge(
     "sark_policy_cache_size",
@@ -39,6 +42,7 @@ CACHE_SIZE = Gauge(
     subsystem="policy",
     source="src/sark/monitoring/gateway/policy_metrics.py:53",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 CACHE_TTL_SECONDS = Gauge(
     "sark_policy_cache_ttl_seconds",
@@ -47,6 +51,7 @@ CACHE_TTL_SECONDS = Gauge(
     subsystem="policy",
     source="src/sark/monitoring/gateway/policy_metrics.py:58",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 UPDATES = Counter(
     "sark_policy_updates_total",
@@ -55,6 +60,7 @@ UPDATES = Counter(
     subsystem="policy",
     source="src/sark/monitoring/gateway/policy_metrics.py:67",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 LOAD_ERRORS = Counter(
     "sark_policy_load_errors_total",
@@ -63,6 +69,7 @@ LOAD_ERRORS = Counter(
     subsystem="policy",
     source="src/sark/monitoring/gateway/policy_metrics.py:73",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 ACTIVE_POLICIES = Gauge(
     "sark_active_policies",
@@ -70,6 +77,7 @@ ACTIVE_POLICIES = Gauge(
     subsystem="policy",
     source="src/sark/monitoring/gateway/policy_metrics.py:79",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 COMPILATION_DURATION_SECONDS = Histogram(
     "sark_policy_compilation_duration_seconds",
@@ -80,6 +88,7 @@ COMPILATION_DURATION_SECONDS = Histogram(
     subsystem="policy",
     source="src/sark/monitoring/gateway/policy_metrics.py:84",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 EVALUATIONS = Counter(
     "sark_policy_evaluations_total",
@@ -88,6 +97,7 @@ EVALUATIONS = Counter(
     subsystem="policy",
     source="src/sark/services/policy/metrics.py:17",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 EVALUATION_ERRORS = Counter(
     "sark_policy_evaluation_errors_total",
@@ -96,6 +106,7 @@ EVALUATION_ERRORS = Counter(
     subsystem="policy",
     source="src/sark/services/policy/metrics.py:23",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 # Name conflict: SARK defines sark_policy_evaluation_duration_seconds twice: by policy_name
 # with 9 buckets (monitoring/gateway/policy_metrics.py:25) and by action, sensitivity_level
@@ -128,6 +139,7 @@ EVALUATION_DURATION_SECONDS = Histogram(
     subsystem="policy",
     source="src/sark/services/policy/metrics.py:30",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 OPA_REQUEST_DURATION_SECONDS = Histogram(
     "sark_opa_request_duration_seconds",
@@ -138,6 +150,7 @@ OPA_REQUEST_DURATION_SECONDS = Histogram(
     subsystem="policy",
     source="src/sark/services/policy/metrics.py:53",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 BATCH_POLICY_EVALUATIONS = Counter(
     "sark_batch_policy_evaluations_total",
@@ -145,6 +158,7 @@ BATCH_POLICY_EVALUATIONS = Counter(
     subsystem="policy",
     source="src/sark/services/policy/metrics.py:61",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 BATCH_EVALUATION_SIZE = Histogram(
     "sark_batch_evaluation_size",
@@ -153,6 +167,7 @@ BATCH_EVALUATION_SIZE = Histogram(
     subsystem="policy",
     source="src/sark/services/policy/metrics.py:66",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 BATCH_EVALUATION_DURATION_SECONDS = Histogram(
     "sark_batch_evaluation_duration_seconds",
@@ -162,6 +177,7 @@ BATCH_EVALUATION_DURATION_SECONDS = Histogram(
     subsystem="policy",
     source="src/sark/services/policy/metrics.py:72",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 CACHE_OPERATIONS = Counter(
     "sark_policy_cache_operations_total",
@@ -170,6 +186,7 @@ CACHE_OPERATIONS = Counter(
     subsystem="policy",
     source="src/sark/services/policy/metrics.py:82",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 # Name conflicts: sark_policy_cache_hits_total and sark_policy_cache_misses_total are both
 # defined by policy_name (monitoring/gateway/policy_metrics.py:41,47) and by
@@ -182,6 +199,7 @@ CACHE_HITS = Counter(
     subsystem="policy",
     source="src/sark/services/policy/metrics.py:88",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 CACHE_MISSES = Counter(
     "sark_policy_cache_misses_total",
@@ -190,6 +208,7 @@ CACHE_MISSES = Counter(
     subsystem="policy",
     source="src/sark/services/policy/metrics.py:94",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 CACHE_LATENCY_SECONDS = Histogram(
     "sark_policy_cache_latency_seconds",
@@ -200,6 +219,7 @@ CACHE_LATENCY_SECONDS = Histogram(
     subsystem="policy",
     source="src/sark/services/policy/metrics.py:100",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 CACHE_SIZE_BYTES = Gauge(
     "sark_policy_cache_size_bytes",
@@ -208,6 +228,7 @@ CACHE_SIZE_BYTES = Gauge(
     subsystem="policy",
     source="src/sark/services/policy/metrics.py:107",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 CACHE_ENTRIES = Gauge(
     "sark_policy_cache_entries",
@@ -215,6 +236,7 @@ CACHE_ENTRIES = Gauge(
     subsystem="policy",
     source="src/sark/services/policy/metrics.py:112",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 CACHE_STALE_HITS = Counter(
     "sark_policy_cache_stale_hits_total",
@@ -223,6 +245,7 @@ CACHE_STALE_HITS = Counter(
     subsystem="policy",
     source="src/sark/services/policy/metrics.py:118",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 CACHE_REVALIDATIONS = Counter(
     "sark_policy_cache_revalidations_total",
@@ -231,6 +254,7 @@ CACHE_REVALIDATIONS = Counter(
     subsystem="policy",
     source="src/sark/services/policy/metrics.py:124",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 CACHE_BATCH_OPERATIONS = Counter(
     "sark_policy_cache_batch_operations_total",
@@ -239,6 +263,7 @@ CACHE_BATCH_OPERATIONS = Counter(
     subsystem="policy",
     source="src/sark/services/policy/metrics.py:130",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 CACHE_BATCH_ITEMS = Histogram(
     "sark_policy_cache_batch_items",
@@ -248,6 +273,7 @@ CACHE_BATCH_ITEMS = Histogram(
     subsystem="policy",
     source="src/sark/services/policy/metrics.py:136",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 CACHE_BATCH_HIT_RATE = Histogram(
     "sark_policy_cache_batch_hit_rate",
@@ -256,6 +282,7 @@ CACHE_BATCH_HIT_RATE = Histogram(
     subsystem="policy",
     source="src/sark/services/policy/metrics.py:143",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 ALLOWS = Counter(
     "sark_policy_allows_total",
@@ -264,6 +291,7 @@ ALLOWS = Counter(
     subsystem="policy",
     source="src/sark/services/policy/metrics.py:153",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 DENIALS = Counter(
     "sark_policy_denials_total",
@@ -272,6 +300,7 @@ DENIALS = Counter(
     subsystem="policy",
     source="src/sark/services/policy/metrics.py:159",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 VIOLATIONS = Counter(
     "sark_policy_violations_total",
@@ -280,6 +309,7 @@ VIOLATIONS = Counter(
     subsystem="policy",
     source="src/sark/services/policy/metrics.py:165",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 TIME_BASED_RESTRICTIONS = Counter(
     "sark_time_based_restrictions_total",
@@ -288,6 +318,7 @@ TIME_BASED_RESTRICTIONS = Counter(
     subsystem="policy",
     source="src/sark/services/policy/metrics.py:175",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 IP_FILTERING_CHECKS = Counter(
     "sark_ip_filtering_checks_total",
@@ -296,6 +327,7 @@ IP_FILTERING_CHECKS = Counter(
     subsystem="policy",
     source="src/sark/services/policy/metrics.py:181",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 MFA_REQUIREMENT_CHECKS = Counter(
     "sark_mfa_requirement_checks_total",
@@ -304,6 +336,7 @@ MFA_REQUIREMENT_CHECKS = Counter(
     subsystem="policy",
     source="src/sark/services/policy/metrics.py:187",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 ACTIVE_POLICY_EVALUATIONS = Gauge(
     "sark_active_policy_evaluations",
@@ -311,6 +344,7 @@ ACTIVE_POLICY_EVALUATIONS = Gauge(
     subsystem="policy",
     source="src/sark/services/policy/metrics.py:197",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 REDIS_CONNECTION_POOL_SIZE = Gauge(
     "sark_redis_connection_pool_size",
@@ -318,6 +352,7 @@ REDIS_CONNECTION_POOL_SIZE = Gauge(
     subsystem="policy",
     source="src/sark/services/policy/metrics.py:202",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 REDIS_CONNECTION_ERRORS = Counter(
     "sark_redis_connection_errors_total",
@@ -325,6 +360,7 @@ REDIS_CONNECTION_ERRORS = Counter(
     subsystem="policy",
     source="src/sark/services/policy/metrics.py:207",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 SERVICE_INFO = Info(
     "sark_policy_service",
@@ -333,4 +369,5 @@ SERVICE_INFO = Info(
     subsystem="policy",
     source="src/sark/services/policy/metrics.py:216",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )

@@ -109,6 +109,7 @@ IMPLEMENTATION_FALLBACK = Counter(
     subsystem="rollout",
     source="src/sark/api/metrics/rollout_metrics.py:71",
     notes=NO_CALL_SITES,
+    dormant=True,
 )
 
 # Planned: the rollout share as a gauge. SARK records it into the histogram above, from

@@ -19,6 +19,7 @@ FORWARDS = Counter(
     subsystem="siem",
     source="src/sark/monitoring/gateway/audit_metrics.py:56",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 FORWARD_DURATION_SECONDS = Histogram(
     "sark_siem_forward_duration_seconds",
@@ -29,6 +30,7 @@ FORWARD_DURATION_SECONDS = Histogram(
     subsystem="siem",
     source="src/sark/monitoring/gateway/audit_metrics.py:62",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 FORWARD_BATCH_SIZE = Histogram(
     "sark_siem_batch_size",
@@ -38,6 +40,7 @@ FORWARD_BATCH_SIZE = Histogram(
     subsystem="siem",
     source="src/sark/monitoring/gateway/audit_metrics.py:69",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 CONNECTION_STATUS = Gauge(
     "sark_siem_connection_status",
@@ -46,6 +49,7 @@ CONNECTION_STATUS = Gauge(
     subsystem="siem",
     source="src/sark/monitoring/gateway/audit_metrics.py:76",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 BACKPRESSURE_EVENTS = Gauge(
     "sark_siem_backpressure_events",
@@ -54,6 +58,7 @@ BACKPRESSURE_EVENTS = Gauge(
     subsystem="siem",
     source="src/sark/monitoring/gateway/audit_metrics.py:82",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 EVENTS_SENT = Counter(
     "siem_events_sent_total",
@@ -62,6 +67,7 @@ EVENTS_SENT = Counter(
     subsystem="siem",
     source="src/sark/services/audit/siem/metrics.py:6",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 EVENTS_FAILED = Counter(
     "siem_events_failed_total",
@@ -70,6 +76,7 @@ EVENTS_FAILED = Counter(
     subsystem="siem",
     source="src/sark/services/audit/siem/metrics.py:12",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 BATCHES_SENT = Counter(
     "siem_batches_sent_total",
@@ -78,6 +85,7 @@ BATCHES_SENT = Counter(
     subsystem="siem",
     source="src/sark/services/audit/siem/metrics.py:18",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 BATCHES_FAILED = Counter(
     "siem_batches_failed_total",
@@ -86,6 +94,7 @@ BATCHES_FAILED = Counter(
     subsystem="siem",
     source="src/sark/services/audit/siem/metrics.py:24",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 RETRY_ATTEMPTS = Counter(
     "siem_retry_attempts_total",
@@ -94,6 +103,7 @@ RETRY_ATTEMPTS = Counter(
     subsystem="siem",
     source="src/sark/services/audit/siem/metrics.py:31",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 SEND_LATENCY_SECONDS = Histogram(
     "siem_send_latency_seconds",
@@ -104,6 +114,7 @@ SEND_LATENCY_SECONDS = Histogram(
     subsystem="siem",
     source="src/sark/services/audit/siem/metrics.py:38",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 HEALTH_STATUS = Gauge(
     "siem_health_status",
@@ -112,6 +123,7 @@ HEALTH_STATUS = Gauge(
     subsystem="siem",
     source="src/sark/services/audit/siem/metrics.py:46",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 HEALTH_CHECK_LATENCY_SECONDS = Histogram(
     "siem_health_check_latency_seconds",
@@ -122,6 +134,7 @@ HEALTH_CHECK_LATENCY_SECONDS = Histogram(
     subsystem="siem",
     source="src/sark/services/audit/siem/metrics.py:52",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 QUEUE_SIZE = Gauge(
     "siem_queue_size",
@@ -130,6 +143,7 @@ QUEUE_SIZE = Gauge(
     subsystem="siem",
     source="src/sark/services/audit/siem/metrics.py:60",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 EVENTS_DROPPED = Counter(
     "siem_events_dropped_total",
@@ -138,6 +152,7 @@ EVENTS_DROPPED = Counter(
     subsystem="siem",
     source="src/sark/services/audit/siem/metrics.py:66",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 CURRENT_BATCH_SIZE = Gauge(
     "siem_current_batch_size",
@@ -146,6 +161,7 @@ CURRENT_BATCH_SIZE = Gauge(
     subsystem="siem",
     source="src/sark/services/audit/siem/metrics.py:72",
     notes=NEVER_IMPORTED,
+    dormant=True,
 )
 
 

@@ -20,6 +20,7 @@ def metric_record(metric: Metric, catalog: Catalog) -> dict[str, Any]:
         "name": metric.main_sample,
         "type": metric.type.value,
         "status": metric.status.value,
+        "dormant": metric.dormant,
         "help": metric.help,
         "unit": metric.unit,
         "subsystem": metric.subsystem,

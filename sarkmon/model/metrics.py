@@ -138,6 +138,9 @@ class Metric:
     owner: str = ""
     source: str = ""  # where SARK's code defines it, or where the series comes from
     notes: str = ""
+    # Emitted but recorded by nothing in SARK's code yet (never imported, no call sites):
+    # the series exists in name only, so whatever reads it shows no data.
+    dormant: bool = False
     jobs: tuple[str, ...] = ()  # scrape jobs exposing it; empty means the default job
     created: bool = True  # prometheus_client also exposes a ``_created`` series
     scraped: bool = True  # False for series Prometheus makes itself (ALERTS, recordings)
@@ -207,6 +210,14 @@ class Metric:
         if self.status not in Status:
             report(
                 "definition/metric-status", what, f"unknown status {self.status!r}", self.location
+            )
+        elif self.dormant and self.status is not Status.EMITTED:
+            report(
+                "definition/metric-status",
+                what,
+                f"a {self.status.value} metric cannot be dormant",
+                self.location,
+                "dormant marks an emitted metric that SARK's code does not record yet",
             )
         seen: set[str] = set()
         for label in self.label_specs:
