@@ -290,3 +290,12 @@ def test_absent_blind_leaves_ratios_alone_computed_or_recorded(fixture_project: 
     assert "logic/absent-blind" not in checks_on_alert(catalog, ratio)
     assert "logic/absent-blind" not in checks_on_alert(catalog, "avg(worker_busy_ratio) < 0.1")
     assert "logic/absent-blind" in checks_on_alert(catalog, "sum(queue_depth) < 1")
+
+
+def test_rate_range_trusts_rate_interval_on_a_slow_job(fixture_project: Project) -> None:
+    # jobs_processed_total is scraped every 30s: [1m] is 2 samples, $__rate_interval >= 4.
+    catalog = fixture_project.catalog
+    fixed = lint(catalog, dashboards=[Dash().panel("sum(rate(jobs_processed_total[1m]))").view()])
+    assert "logic/rate-range" in {f.check for f in fixed}
+    variable = Dash().panel("sum(rate(jobs_processed_total[$__rate_interval]))", unit="ops")
+    assert lint(catalog, dashboards=[variable.view()]) == []

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from sarkmon.model import Catalog, Counter, Gauge, Histogram, Scrape, ScrapeJob
+from sarkmon.promql.convert import to_tree
 from sarkmon.promql.labels import output_labels
 from sarkmon.promql.parse import parse
+from sarkmon.promql.tree import Selector
 from sarkmon.promql.variables import substitute, variables_in
 from sarkmon.promql.walk import selectors
 
@@ -25,7 +27,7 @@ TARGET = {"job", "instance", "tier"}
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("rate(x[$__rate_interval])", "rate(x[1m])"),
+        ("rate(x[$__rate_interval])", "rate(x[60001ms])"),
         ("rate(x[${__interval}])", "rate(x[1m])"),
         ("rate(x[[[interval]]])", "rate(x[5m])"),
         ("sum by ($group) (x)", "sum by (group) (x)"),
@@ -130,3 +132,14 @@ def test_label_flow(query: str, labels: set[str]) -> None:
 @pytest.mark.parametrize("query", ["unknown_metric", "sum without (a) (unknown)", "x or req_total"])
 def test_label_flow_is_unknown_for_undeclared_metrics(query: str) -> None:
     assert output_labels(parse(query).ast, CATALOG) is None
+
+
+def test_a_rate_interval_range_is_told_from_a_literal_one() -> None:
+    def selector(query: str) -> Selector:
+        tree = to_tree(parse(query).ast, CATALOG)
+        return next(n for n in tree.walk() if isinstance(n, Selector))
+
+    variable = selector("rate(req_total[$__rate_interval])")
+    assert variable.range_is_rate_interval and variable.text == "req_total[$__rate_interval]"
+    literal = selector("rate(req_total[1m])")
+    assert not literal.range_is_rate_interval and literal.text == "req_total[1m]"

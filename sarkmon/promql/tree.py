@@ -25,6 +25,7 @@ from types import MappingProxyType
 from sarkmon.model.durations import format_ms
 from sarkmon.model.metrics import Matcher, Metric, Sample
 from sarkmon.promql.units import UNKNOWN_QUANTITY, Quantity
+from sarkmon.promql.variables import RATE_INTERVAL_MS
 
 LabelSet = frozenset[str] | None
 Pins = Mapping[str, str]
@@ -96,11 +97,18 @@ class Selector(Node):
         """The selector in canonical form, for messages: ``x{a="1"}[5m] offset 1h``."""
         inner = ", ".join(str(m) for m in self.matchers)
         text = (self.name or "") + ("{" + inner + "}" if inner or self.name is None else "")
-        if self.range_ms is not None:
+        if self.range_is_rate_interval:
+            text += "[$__rate_interval]"
+        elif self.range_ms is not None:
             text += f"[{format_ms(self.range_ms)}]"
         if self.offset_ms:
             text += f" offset {format_ms(self.offset_ms)}"
         return text
+
+    @property
+    def range_is_rate_interval(self) -> bool:
+        """True when the range was written as ``$__rate_interval`` (sized by Grafana)."""
+        return self.range_ms == RATE_INTERVAL_MS
 
     def shape(self, ignore: frozenset[str]) -> object:
         kept = tuple(sorted(str(m) for m in self.matchers if m.label not in ignore))

@@ -14,9 +14,14 @@ from collections.abc import Mapping
 _VAR_RE = re.compile(r"\$\{(\w+)(?::[^}]*)?\}|\$(\w+)|\[\[(\w+)(?::[^\]]*)?\]\]")
 _LABEL_LIST_RE = re.compile(r"\b(by|without|on|ignoring|group_left|group_right)\s*\($")
 
+# A range written as $__rate_interval parses as this duration, one no query writes, so that
+# checks judging a range can tell the variable from a literal [1m]: Grafana makes it at
+# least four scrape intervals of the data source, whatever the panel's step.
+RATE_INTERVAL_MS = 60_001
+
 # What Grafana's global variables stand for when nothing else is known.
 DEFAULT_VALUES: Mapping[str, str] = {
-    "__rate_interval": "1m",
+    "__rate_interval": f"{RATE_INTERVAL_MS}ms",
     "__interval": "1m",
     "__range": "1h",
     "__range_s": "3600",
