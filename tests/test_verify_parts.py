@@ -244,3 +244,29 @@ def test_alerts_queries_match_the_alerts_that_could_fire() -> None:
     assert matching('ALERTS{alertstate="resolved"}') == []
     assert alert_selectors("ALERTS and on() app_up") is None
     assert alert_selectors("sum(") is None
+
+
+def test_a_recording_seen_late_after_a_restart_is_asked_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from sarkmon.model import RecordingRule
+    from sarkmon.verify import run
+
+    early = RecordingRule("job:a:sum", "sum(a)")
+    late = RecordingRule("job:b:sum", "sum(b)")
+    never = RecordingRule("job:c:sum", "sum(c)")
+    asked: list[str] = []
+
+    def has_data(server: object, rule: RecordingRule, range_s: int, at: int) -> bool:
+        asked.append(rule.record)
+        # `late` shows only from the second look on; `never` has no data at all.
+        return rule is early or (rule is late and asked.count(late.record) > 1)
+
+    monkeypatch.setattr(run, "_has_data", has_data)
+    monkeypatch.setattr(run, "RECHECK_PAUSES_S", (0.0, 0.0, 0.0))
+    found = run._with_data(None, [early, late, never], 60, 0)  # type: ignore[arg-type]
+    assert found == {id(early), id(late)}
+    # Found rules are not asked again; the one without data is asked at every pause.
+    assert asked.count("job:a:sum") == 1
+    assert asked.count("job:b:sum") == 2
+    assert asked.count("job:c:sum") == 3

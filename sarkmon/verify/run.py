@@ -49,7 +49,8 @@ from sarkmon.verify.workload import Workload, write_openmetrics
 from sarkmon.views import DashboardView
 
 Progress = Callable[[str], None]
-MAX_ROUNDS = 5
+MAX_ROUNDS = 8  # rounds stop earlier, as soon as one brings no new recorded series
+RECHECK_PAUSES_S = (0.0, 0.5, 2.0)  # a round's results are read again after these pauses
 MAX_HISTORY_S = 2 * 86_400  # offsets reaching further back than this are not backfilled
 RECORDING_LEAD_S = 900  # recordings start this long before the range (windows over them)
 _NEVER = "0001-01-01T00:00:00Z"
@@ -222,18 +223,34 @@ def _backfill_recordings(
                     block.rename(server.data / block.name)
         server.stop()
         server.start()
-        produced = {
-            id(r)
-            for _, _, rules in groups
-            for r in rules
-            if id(r) in pending and _has_data(server, r, end - start, end)
-        }
+        waiting = [r for _, _, rules in groups for r in rules if id(r) in pending]
+        produced = _with_data(server, waiting, end - start, end)
         if not produced:
             break
         pending -= produced
+    missing = sorted({r.record for _, _, rules in groups for r in rules if id(r) in pending})
     report.notes.append(
         f"recording rules backfilled in {rounds} round(s); {len(pending)} without data"
+        + (f": {', '.join(missing[:5])}{' ...' if len(missing) > 5 else ''}" if missing else "")
     )
+
+
+def _with_data(
+    server: PrometheusServer, rules: list[RecordingRule], range_s: int, at: int
+) -> set[int]:
+    """Ids of the rules whose series the server returns.
+
+    A rule found without data is asked again after a pause: on a loaded machine a freshly
+    restarted server has been seen to answer before every new block was queryable, and a
+    rule missed here is backfilled again, stretching the rounds until they run out.
+    """
+    found: set[int] = set()
+    for pause in RECHECK_PAUSES_S:
+        time.sleep(pause)
+        found |= {id(r) for r in rules if id(r) not in found and _has_data(server, r, range_s, at)}
+        if len(found) == len(rules):
+            break
+    return found
 
 
 def _has_data(server: PrometheusServer, rule: RecordingRule, range_s: int, at: int) -> bool:
