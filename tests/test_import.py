@@ -17,6 +17,7 @@ from sarkmon.review.snapshot import snapshot
 from tests.conftest import FIXTURES, MINI_CATALOG, REPO, CliResult
 
 CORPUS = FIXTURES / "import"
+SARK_HANDWRITTEN = FIXTURES / "sark-handwritten"
 RUFF = REPO / ".venv" / "bin" / "ruff"
 
 # What the corpus holds on purpose that sarkmon cannot represent: reported, never dropped.
@@ -64,6 +65,16 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, CliResult]
 
     out = tmp_path_factory.mktemp("import") / "imported"
     result = invoke("import", str(CORPUS), "--out", str(out), "--root", str(REPO))
+    return out, result
+
+
+@pytest.fixture(scope="module")
+def imported_sark(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, CliResult]:
+    """SARK's own hand-written dashboards and rules: long selectors, multi-line expressions."""
+    from tests.conftest import invoke
+
+    out = tmp_path_factory.mktemp("import-sark") / "imported"
+    result = invoke("import", str(SARK_HANDWRITTEN), "--out", str(out), "--root", str(REPO))
     return out, result
 
 
@@ -125,8 +136,11 @@ def test_generating_from_the_import_gives_back_the_corpus(
     assert queries(generated) == queries(corpus_tree()) == 18
 
 
-def test_the_imported_code_passes_ruff(imported: tuple[Path, CliResult]) -> None:
-    out, _ = imported
+@pytest.mark.parametrize("source", ["imported", "imported_sark"])
+def test_the_imported_code_passes_ruff(request: pytest.FixtureRequest, source: str) -> None:
+    out, result = request.getfixturevalue(source)
+    assert result.code == 0, result.err
+    assert len(list(out.rglob("*.py"))) >= 7
     config = str(REPO / "pyproject.toml")
     for args in (["check"], ["format", "--check", "--diff"]):
         done = subprocess.run(

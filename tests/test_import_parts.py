@@ -63,12 +63,26 @@ def test_the_printer_writes_what_ruff_format_would(tmp_path: Path) -> None:
         "dict": {"k" * 30: "v" * 30, "w" * 30: (1, 2.5, None, True)},
         "statement": Str(("word " * 30,)),
         "lines": Str(("sum(x)\n", "  / sum(y)\n", "> 0.5")),
+        "long_lines": Str(("sum(" + "x" * 60 + ")\n", "  / sum(" + "y" * 60 + ")\n", "> 0.5")),
+        "hugged": call("m.REQUESTS", decision="deny", action=call("re", "a" * 60 + "|b*")),
+        "exploded": call("m.REQUESTS", decision="d" * 45, action=call("re", "a" * 40)),
+        "in_a_call": call("Rule", call("Alert", "A" * 40, "e" * 40), for_="5m"),
+        "collection": ["a" * 45, "b" * 45],
     }
     text = (
         "\n".join(line for name, node in nodes.items() for line in lines(py(node), 0, f"{name} = "))
         + "\n"
     )
     assert ruff_format(tmp_path, text) == text
+    hugged = lines(py(nodes["hugged"]), 0, "hugged = ")
+    assert hugged == [
+        "hugged = m.REQUESTS(",
+        f'    decision="deny", action=re("{"a" * 60}|b*")',
+        ")",
+    ]
+    assert len(lines(py(nodes["exploded"]), 0, "exploded = ")) == 4
+    assert len(lines(py(nodes["collection"]), 0, "collection = ")) == 4
+    assert lines(py(nodes["lines"]), 0, "lines = ") == ['lines = "sum(x)\\n  / sum(y)\\n> 0.5"']
     assert literal(("plain",)) == '"plain"'
     assert literal(('a "b"',)) == "'a \"b\"'"
     assert literal(("{x} ", Ref("m.Y"))) == 'f"{{x}} {m.Y}"'
@@ -155,8 +169,11 @@ def test_long_selectors_become_constants_with_variables_matched(refs: CatalogRef
     text = 'sum(rate(sark_gateway_authz_requests_total{decision="deny", server=~"$server", action=~".*admin.*"}[5m]))'
     made = rewrite(text, refs, imports, scope)
     assert literal(made.parts) == 'f"sum(rate({AUTHZ_REQUESTS_DENY}[5m]))"'
+    # Too long for a line: the arguments go together on the next one, as ruff puts them.
     assert scope.lines() == [
-        'AUTHZ_REQUESTS_DENY = gateway.AUTHZ_REQUESTS(decision="deny", server=SERVER.match, action=re(".*admin.*"))'
+        "AUTHZ_REQUESTS_DENY = gateway.AUTHZ_REQUESTS(",
+        '    decision="deny", server=SERVER.match, action=re(".*admin.*")',
+        ")",
     ]
     again = rewrite(text.replace("[5m]", "[1h]"), refs, imports, scope)
     assert literal(again.parts) == 'f"sum(rate({AUTHZ_REQUESTS_DENY}[1h]))"'
@@ -421,7 +438,7 @@ def test_rule_files_and_what_they_cannot_carry(refs: CatalogRefs) -> None:
     code = "\n".join(parts.body)
     assert 'RuleGroup(\n            "g",\n            limit=10,' in code
     assert (
-        'RecordingRule(\n                    "job:up:sum",\n                    f"sum by (job) ({external.UP})",\n                    labels={"tier": "web"},'
+        'RecordingRule(\n                    "job:up:sum", f"sum by (job) ({external.UP})", labels={"tier": "web"}\n                ),'
         in code
     )
     assert 'AlertRule("NoSeverity", f"{external.UP} == 0", severity="info")' in code

@@ -20,7 +20,7 @@ from types import ModuleType
 from typing import Any
 
 from sarkmon.diagnostics import collecting
-from sarkmon.importer.pysource import Code, Imports, Node, Ref, Str
+from sarkmon.importer.pysource import Call, Code, Imports, Node, Ref, Str, flat, lines
 from sarkmon.model.catalog import Catalog
 from sarkmon.model.metrics import Histogram, Metric, Op, Sample, Selector, Summary
 from sarkmon.review.exprs import expr
@@ -129,8 +129,10 @@ class Scope:
         self.taken = taken
         self.variables: dict[str, str] = {}  # Grafana variable -> its constant
         self.constants: dict[str, str] = {}  # code -> constant name
+        self.values: dict[str, Call] = {}  # constant name -> its selector call
 
-    def constant(self, code: str, base: str, matchers: tuple[tuple[str, str, str], ...]) -> str:
+    def constant(self, value: Call, base: str, matchers: tuple[tuple[str, str, str], ...]) -> str:
+        code = flat(value) or ""
         if code in self.constants:
             return self.constants[code]
         values = [v for _, op, v in matchers if op == "=" and re.fullmatch(r"\w+", v)]
@@ -140,10 +142,13 @@ class Scope:
             candidate, n = f"{name}_{n}", n + 1
         self.taken.add(candidate)
         self.constants[code] = candidate
+        self.values[candidate] = value
         return candidate
 
     def lines(self) -> list[str]:
-        return [f"{name} = {code}" for code, name in self.constants.items()]
+        return [
+            line for name, value in self.values.items() for line in lines(value, 0, f"{name} = ")
+        ]
 
 
 def rewrite(
@@ -204,7 +209,7 @@ def _reference(
     if len(set(labels)) != len(labels):
         return None
     kwargs: dict[str, Any] = {}
-    code = []
+    code: list[tuple[str, str]] = []  # (label, the value's code with {q} for its quotes)
     for label, op_text, value in selector.matchers:
         if not label.isidentifier() or keyword.iskeyword(label) or label.startswith("__"):
             return None
@@ -215,11 +220,11 @@ def _reference(
         quoted = "{q}" + value + "{q}"
         variable = re.fullmatch(r"\$\{?(\w+)\}?", value)
         if op is Op.RE and variable and scope and variable.group(1) in scope.variables:
-            code.append(f"{label}={scope.variables[variable.group(1)]}.match")
+            code.append((label, f"{scope.variables[variable.group(1)]}.match"))
         elif op is Op.EQ:
-            code.append(f"{label}={quoted}")
+            code.append((label, quoted))
         else:
-            code.append(f"{label}={_HELPERS[op]}({quoted})")
+            code.append((label, f"{_HELPERS[op]}({quoted})"))
     target: Metric | Selector = name.metric
     if accessor:
         target = getattr(name.metric, accessor[1:])
@@ -232,13 +237,16 @@ def _reference(
     else:  # a top-level module, or one its package shadows: import the object itself
         prefix = ""
         imports.name(name.module, name.attr)
-    for item in code:
-        helper = item.split("=", 1)[1].split("(")[0]
+    for _, value_code in code:
+        helper = value_code.split("(")[0]
         if helper in _HELPERS.values():
             imports.name("sarkmon.model", helper)
-    template = f"{prefix}{name.attr}{accessor}" + (f"({', '.join(code)})" if code else "")
+    func = f"{prefix}{name.attr}{accessor}"
+    arguments = ", ".join(f"{label}={value_code}" for label, value_code in code)
+    template = func + (f"({arguments})" if code else "")
     if scope is not None and code and len(template) > HOIST_ABOVE:
-        constant = scope.constant(Ref(template).render('"'), name.attr, selector.matchers)
+        value = Call(func, kwargs=tuple((k, Code(Ref(v).render('"'))) for k, v in code))
+        constant = scope.constant(value, name.attr, selector.matchers)
         return Ref(constant), str(made)
     return Ref(template), str(made)
 

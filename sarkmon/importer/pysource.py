@@ -3,9 +3,11 @@
 Imported modules are code people will read and edit, so they are written as a person
 would (calls with keyword arguments, tuples, f-strings embedding catalog metrics) and
 formatted as ruff formats them: a call that fits on one line stays there; one that does
-not puts each argument on its own line with a trailing comma (a lone argument goes on its
-own line without one); long strings are split at spaces into implicitly concatenated
-pieces, so no line passes the limit (ruff leaves strings alone, ``ruff check`` would not).
+not puts its arguments together on the next line if they fit there, else each on its own
+line with a trailing comma (a lone argument goes on its own line without one); a
+collection that does not fit has an element a line. Long strings are split at spaces into
+implicitly concatenated pieces, so no line passes the limit (ruff joins pieces that fit
+on one line and splits no string, ``ruff check`` would complain).
 """
 
 from __future__ import annotations
@@ -248,10 +250,8 @@ def lines(node: Node, indent: int = 0, prefix: str = "", suffix: str = "") -> li
     """The node's lines at ``indent`` levels, after ``prefix`` and before ``suffix``."""
     pad = INDENT * indent
     one = flat(node)
-    multiline = isinstance(node, Str) and any(
-        isinstance(p, str) and "\n" in p.rstrip("\n") for p in node.parts
-    )
-    if one is not None and not multiline and len(pad + prefix + one + suffix) <= LINE:
+    # ruff joins implicitly concatenated strings (a multi-line expression too) when they fit.
+    if one is not None and len(pad + prefix + one + suffix) <= LINE:
         return [pad + prefix + one + suffix]
     if isinstance(node, Str):
         first = LINE - len(pad + prefix)
@@ -268,6 +268,9 @@ def lines(node: Node, indent: int = 0, prefix: str = "", suffix: str = "") -> li
         return lines(inner_node, indent, prefix, suffix)
     opener, closer = _brackets(node)
     elements = _elements(node)
+    hugged = _hugged(node, elements, indent + 1)
+    if hugged is not None:
+        return [pad + prefix + opener, hugged, pad + closer + suffix]
     out = [pad + prefix + opener]
     lone = len(elements) == 1 and not elements[0][2] and not isinstance(node, Seq)
     for element_prefix, element, comments in elements:
@@ -275,6 +278,20 @@ def lines(node: Node, indent: int = 0, prefix: str = "", suffix: str = "") -> li
         out += lines(element, indent + 1, element_prefix, "" if lone else ",")
     out.append(pad + closer + suffix)
     return out
+
+
+def _hugged(
+    node: Call | Seq | Dict, elements: list[tuple[str, Node, tuple[str, ...]]], indent: int
+) -> str | None:
+    """A call's arguments together on the line after its bracket, when they fit there: ruff
+    does that before putting each on its own line (collections it always splits)."""
+    if not isinstance(node, Call) or len(elements) < 2 or any(c for _, _, c in elements):
+        return None
+    texts = [(prefix, flat(element)) for prefix, element, _ in elements]
+    if any(text is None for _, text in texts):
+        return None
+    line = INDENT * indent + ", ".join(f"{prefix}{text}" for prefix, text in texts)
+    return line if len(line) <= LINE else None
 
 
 def comment_lines(text: str, indent: int = 0) -> list[str]:
