@@ -245,8 +245,8 @@ def _reference(
     arguments = ", ".join(f"{label}={value_code}" for label, value_code in code)
     template = func + (f"({arguments})" if code else "")
     if scope is not None and code and len(template) > HOIST_ABOVE:
-        value = Call(func, kwargs=tuple((k, Code(Ref(v).render('"'))) for k, v in code))
-        constant = scope.constant(value, name.attr, selector.matchers)
+        selector_call = Call(func, kwargs=tuple((k, Code(Ref(v).render('"'))) for k, v in code))
+        constant = scope.constant(selector_call, name.attr, selector.matchers)
         return Ref(constant), str(made)
     return Ref(template), str(made)
 
