@@ -79,6 +79,8 @@ def test_the_targets_run_the_commands_the_workflow_relies_on() -> None:
     )
     test = dry_run("test")
     assert "pytest --cov=sarkmon" in test and "sarkmon check" in test
+    # The suite fails when line coverage of sarkmon/ drops under 85%.
+    assert re.search(r"pytest --cov=sarkmon .*--cov-fail-under=85\b", test)
 
 
 def test_the_report_is_posted_as_one_comment_updated_on_each_push() -> None:
