@@ -32,36 +32,44 @@ types/raw-counter            bad/dashboards/modern.json:44   dashboard 'Shop' pa
 catalog/unknown-metric       bad/rules/alerts.yml:6    alert 'UnknownMetric'
 catalog/unknown-label        bad/rules/alerts.yml:11   alert 'UnknownLabel'
 catalog/unknown-label        bad/rules/alerts.yml:11   alert 'UnknownLabel'
-catalog/label-value          bad/rules/alerts.yml:16   alert 'EnumValue'
-catalog/target-label-value   bad/rules/alerts.yml:21   alert 'WrongJob'
-catalog/planned-metric       bad/rules/alerts.yml:26   alert 'PlannedMetric'
-types/rate-non-counter       bad/rules/alerts.yml:33   alert 'RateOnGauge'
-types/raw-counter            bad/rules/alerts.yml:38   alert 'RawCounter'
-types/deriv-on-counter       bad/rules/alerts.yml:43   alert 'DerivOnCounter'
-catalog/unknown-label        bad/rules/alerts.yml:48   alert 'QuantileOverCount'
-types/histogram-quantile     bad/rules/alerts.yml:48   alert 'QuantileOverCount'
-types/histogram-quantile     bad/rules/alerts.yml:53   alert 'QuantileLostLe'
-types/sum-count              bad/rules/alerts.yml:58   alert 'SumOverOtherCount'
-types/quantile-label         bad/rules/alerts.yml:63   alert 'QuantileOfGauge'
-logic/never-pairs            bad/rules/alerts.yml:70   alert 'NeverPairs'
-logic/never-pairs            bad/rules/alerts.yml:75   alert 'PinnedApart'
-logic/trivial-ratio          bad/rules/alerts.yml:80   alert 'TrivialRatio'
-logic/no-comparison          bad/rules/alerts.yml:85   alert 'NoComparison'
-logic/absent-blind           bad/rules/alerts.yml:90   alert 'NoLogins'
-logic/rate-range             bad/rules/alerts.yml:95   alert 'ShortRange'
-promql/syntax                bad/rules/alerts.yml:100  alert 'DoesNotParse'
-alert/summary                bad/rules/alerts.yml:107  alert 'NoSummary'
-alert/description            bad/rules/alerts.yml:112  alert 'NoDescription'
-alert/runbook                bad/rules/alerts.yml:117  alert 'NoRunbook'
-alert/for                    bad/rules/alerts.yml:122  alert 'NoFor'
-definition/severity          bad/rules/alerts.yml:131  alert 'PagingSeverity'
-definition/alert-name        bad/rules/alerts.yml:136  alert 'high_latency'
-alert/template-label         bad/rules/alerts.yml:143  alert 'TemplateLabel'
-alert/template-percentage    bad/rules/alerts.yml:151  alert 'TemplatePercentage'
-alert/unit-scale             bad/rules/alerts.yml:151  alert 'TemplatePercentage'
-alert/template-duration      bad/rules/alerts.yml:159  alert 'TemplateDuration'
-alert/unit-scale             bad/rules/alerts.yml:159  alert 'TemplateDuration'
-naming/counter-total         bad/rules/alerts.yml:169  recording rule 'job:http_requests:sum'
+catalog/unknown-label        bad/rules/alerts.yml:16   alert 'UnknownLabelOn'
+catalog/unknown-label        bad/rules/alerts.yml:21   alert 'UnknownLabelIgnoring'
+catalog/unknown-label        bad/rules/alerts.yml:26   alert 'UnknownLabelWithout'
+catalog/label-value          bad/rules/alerts.yml:31   alert 'EnumValue'
+catalog/target-label-value   bad/rules/alerts.yml:36   alert 'WrongJob'
+catalog/planned-metric       bad/rules/alerts.yml:41   alert 'PlannedMetric'
+types/rate-non-counter       bad/rules/alerts.yml:48   alert 'RateOnGauge'
+types/rate-non-counter       bad/rules/alerts.yml:53   alert 'IrateOnGauge'
+types/rate-non-counter       bad/rules/alerts.yml:58   alert 'IncreaseOnGauge'
+types/rate-non-counter       bad/rules/alerts.yml:63   alert 'ResetsOnGauge'
+types/raw-counter            bad/rules/alerts.yml:68   alert 'RawCounter'
+types/deriv-on-counter       bad/rules/alerts.yml:73   alert 'DerivOnCounter'
+types/deriv-on-counter       bad/rules/alerts.yml:78   alert 'DeltaOnCounter'
+catalog/unknown-label        bad/rules/alerts.yml:83   alert 'QuantileOverCount'
+types/histogram-quantile     bad/rules/alerts.yml:83   alert 'QuantileOverCount'
+types/histogram-quantile     bad/rules/alerts.yml:88   alert 'QuantileLostLe'
+types/sum-count              bad/rules/alerts.yml:93   alert 'SumOverOtherCount'
+types/quantile-label         bad/rules/alerts.yml:98   alert 'QuantileOfGauge'
+logic/never-pairs            bad/rules/alerts.yml:105  alert 'NeverPairs'
+logic/never-pairs            bad/rules/alerts.yml:110  alert 'PinnedApart'
+logic/trivial-ratio          bad/rules/alerts.yml:115  alert 'TrivialRatio'
+logic/no-comparison          bad/rules/alerts.yml:120  alert 'NoComparison'
+logic/absent-blind           bad/rules/alerts.yml:125  alert 'NoLogins'
+logic/absent-blind           bad/rules/alerts.yml:130  alert 'FewLogins'
+logic/rate-range             bad/rules/alerts.yml:135  alert 'ShortRange'
+promql/syntax                bad/rules/alerts.yml:140  alert 'DoesNotParse'
+alert/summary                bad/rules/alerts.yml:147  alert 'NoSummary'
+alert/description            bad/rules/alerts.yml:152  alert 'NoDescription'
+alert/runbook                bad/rules/alerts.yml:157  alert 'NoRunbook'
+alert/for                    bad/rules/alerts.yml:162  alert 'NoFor'
+definition/severity          bad/rules/alerts.yml:171  alert 'PagingSeverity'
+definition/alert-name        bad/rules/alerts.yml:176  alert 'high_latency'
+alert/template-label         bad/rules/alerts.yml:183  alert 'TemplateLabel'
+alert/template-percentage    bad/rules/alerts.yml:191  alert 'TemplatePercentage'
+alert/unit-scale             bad/rules/alerts.yml:191  alert 'TemplatePercentage'
+alert/template-duration      bad/rules/alerts.yml:199  alert 'TemplateDuration'
+alert/unit-scale             bad/rules/alerts.yml:199  alert 'TemplateDuration'
+naming/counter-total         bad/rules/alerts.yml:209  recording rule 'job:http_requests:sum'
 alert/duplicate-name         bad/rules/prometheusrule.yaml:11   alert 'HighErrorRate'
 catalog/target-label-value   bad/rules/prometheusrule.yaml:11   alert 'HighErrorRate'
 """
@@ -104,6 +112,31 @@ def test_every_defect_of_the_bad_corpus_is_found_at_its_line(
     result = run_cli("lint", "--catalog", "lintdefs", *ROOT, "--format", "json", str(LINT / "bad"))
     assert result.code == 1, result.err
     assert as_rows(result.out, f"{LINT}/") == table(BAD)
+
+
+# Cases that prove one form of a check (on, irate, delta, '<' ...): the message names the
+# form, so that a row of BAD is not met by the check firing on another part of the query.
+FORMS = {
+    "UnknownLabelOn": "on (path): neither side",
+    "UnknownLabelIgnoring": "ignoring (status): neither side",
+    "UnknownLabelWithout": "sum without (pod):",
+    "IrateOnGauge": "irate() on queue_depth",
+    "IncreaseOnGauge": "increase() on memory_bytes",
+    "ResetsOnGauge": "resets() on queue_capacity",
+    "DeltaOnCounter": "delta() on cache_misses_total",
+    "FewLogins": "'<' returns nothing",
+}
+
+
+def test_each_form_of_a_check_is_what_its_case_reports(run_cli: Callable[..., CliResult]) -> None:
+    rules = str(LINT / "bad" / "rules")
+    result = run_cli("lint", "--catalog", "lintdefs", *ROOT, "--format", "json", rules)
+    messages: dict[str, list[str]] = {}
+    for finding in json.loads(result.out):
+        messages.setdefault(finding["object"], []).append(finding["message"])
+    for name, form in FORMS.items():
+        found = messages[f"alert {name!r}"]
+        assert len(found) == 1 and found[0].startswith(form), (name, found)
 
 
 def test_the_clean_corpus_has_no_finding_at_all(run_cli: Callable[..., CliResult]) -> None:
