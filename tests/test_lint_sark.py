@@ -217,10 +217,17 @@ def test_a_mutated_sark_definition_fails_the_build(
     assert source.count(old) == 1
     gateway.write_text(source.replace(old, new))
     out = tmp_path / "generated"
+    (out / "prometheus").mkdir(parents=True)
+    (out / "prometheus" / "gateway.yml").write_text("the tree of the last good run\n")
     result = run_cli("generate", "--root", str(tmp_path), "--out", str(out))
     assert result.code == 2
     errors = [line for line in result.err.splitlines() if ": error [" in line]
     assert errors and all(e.startswith("definitions/alerts/gateway.py:") for e in errors)
     assert any(e.endswith(expected) for e in errors), errors
-    assert not out.exists()
+    # Nothing written: the last good tree is there as it was.
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [
+        "prometheus",
+        "prometheus/gateway.yml",
+    ]
+    assert (out / "prometheus" / "gateway.yml").read_text() == "the tree of the last good run\n"
     assert run_cli("lint", "--root", str(tmp_path)).code == 1
