@@ -11,10 +11,11 @@ import jsonschema
 import promql_parser
 import pytest
 
+from definitions.dashboards.common import described
 from sarkmon.compile.grafana import DASHBOARDS_DIR
 from sarkmon.compile.grafana_schema import schema_errors
 from sarkmon.model.catalog import Catalog
-from sarkmon.model.metrics import Status
+from sarkmon.model.metrics import Counter, Gauge, Status
 from sarkmon.model.names import slugify
 from sarkmon.pipeline import Build
 from sarkmon.promql.parse import parse
@@ -199,10 +200,9 @@ def test_queries_use_only_catalog_metrics_labels_and_the_real_job(sark_build: Bu
     assert [f.line() for f in findings if f.severity == "error"] == []
 
 
-def test_panels_on_planned_metrics_say_so(sark_build: Build) -> None:
-    planned = {m.main_sample for m in sark_build.catalog if m.status is Status.PLANNED}
-    planned |= {s for m in sark_build.catalog if m.status is Status.PLANNED for s in m.samples()}
-    waiting = 0
+def test_panels_on_metrics_without_data_say_so(sark_build: Build) -> None:
+    catalog = sark_build.catalog
+    waiting = dormant_panels = 0
     for dashboard in sark_build.dashboards:
         for panel in dashboard.panels:
             names = {
@@ -211,10 +211,33 @@ def test_panels_on_planned_metrics_say_so(sark_build: Build) -> None:
                 if target.datasource_type == "prometheus"
                 for use in selectors(parse(target.expr, dashboard.substitutions()).ast)
             }
-            if names & planned:
+            metrics = [m for m in map(catalog.metric, sorted(names)) if m is not None]
+            if any(m.status is Status.PLANNED for m in metrics):
                 waiting += 1
                 assert "planned metric" in panel.description, panel.title
+            dormant = [m.display_name for m in metrics if m.dormant]
+            if dormant:
+                dormant_panels += 1
+                assert "but does not record" in panel.description, (dashboard.uid, panel.title)
+                for name in dormant:
+                    assert name in panel.description, (dashboard.uid, panel.title, name)
+            else:
+                assert "but does not record" not in panel.description, panel.title
     assert waiting >= 10
+    assert dormant_panels >= 80
+
+
+def test_described_names_the_metrics_without_data() -> None:
+    planned = Counter("p_total", "p", status=Status.PLANNED)
+    dormant = Gauge("d", "d", dormant=True)
+    live = Gauge("live", "l")
+    assert described("Text.", live) == "Text."
+    assert described("Text.", dormant, live) == (
+        "Text. SARK defines d but does not record it yet: no data until it does."
+    )
+    both = described("Text.", planned, dormant, Gauge("e", "e", dormant=True))
+    assert "Needs p_total, a planned metric" in both
+    assert both.endswith("SARK defines d, e but does not record them yet: no data until it does.")
 
 
 def test_variables_are_used_by_the_queries(dashboards: dict[str, Any]) -> None:

@@ -70,8 +70,11 @@ authentication = Row(
         ),
         Table(
             "Top Users by Authentication Failures",
-            description="The ten users with the most failed authentications in the selected "
-            "range (gateway authentication).",
+            description=described(
+                "The ten users with the most failed authentications in the selected "
+                "range (gateway authentication).",
+                gw.AUTH_FAILURES,
+            ),
             unit="short",
             sort_by="Failures",
             rename={"Value": "Failures", "user": "User"},
@@ -92,7 +95,9 @@ authorization = Row(
     (
         TimeSeries(
             "Authorization Decisions",
-            description="Policy decisions per second, by action.",
+            description=described(
+                "Policy decisions per second, by action.", policy.ALLOWS, policy.DENIALS
+            ),
             unit="reqps",
             queries=(
                 Query(sum_rate(policy.ALLOWS, "action"), legend="Allow: {{action}}"),
@@ -101,7 +106,9 @@ authorization = Row(
         ),
         TimeSeries(
             "Authorization Denial Rate by Action",
-            description="Share of each action's decisions that are denials.",
+            description=described(
+                "Share of each action's decisions that are denials.", policy.ALLOWS, policy.DENIALS
+            ),
             unit="percentunit",
             max=1,
             queries=(
@@ -114,7 +121,9 @@ authorization = Row(
         ),
         BarGauge(
             "Top Denial Reasons",
-            description="The ten most frequent denial reasons, denials per second now.",
+            description=described(
+                "The ten most frequent denial reasons, denials per second now.", policy.DENIALS
+            ),
             unit="reqps",
             queries=(
                 Query(
@@ -125,7 +134,9 @@ authorization = Row(
         ),
         PieChart(
             "Policy Violations by Type",
-            description="Policy violations in the selected range, by type.",
+            description=described(
+                "Policy violations in the selected range, by type.", policy.VIOLATIONS
+            ),
             unit="short",
             width=12,
             queries=(
@@ -142,7 +153,10 @@ conditions = Row(
     (
         TimeSeries(
             "MFA Verification Rate",
-            description="Share of MFA requirement checks where MFA was verified.",
+            description=described(
+                "Share of MFA requirement checks where MFA was verified.",
+                policy.MFA_REQUIREMENT_CHECKS,
+            ),
             unit="percentunit",
             width=6,
             max=1,
@@ -155,22 +169,30 @@ conditions = Row(
         ),
         TimeSeries(
             "MFA Denials",
-            description="Requests denied per second because MFA was required and missing.",
+            description=described(
+                "Requests denied per second because MFA was required and missing.",
+                policy.MFA_REQUIREMENT_CHECKS,
+            ),
             unit="reqps",
             width=6,
             queries=(Query(sum_rate(MFA(result="deny")), legend="MFA denials"),),
         ),
         TimeSeries(
             "IP Filtering Activity",
-            description="IP filtering checks per second, by result.",
+            description=described(
+                "IP filtering checks per second, by result.", policy.IP_FILTERING_CHECKS
+            ),
             unit="reqps",
             width=6,
             queries=(Query(sum_rate(policy.IP_FILTERING_CHECKS, "result"), legend="{{result}}"),),
         ),
         TimeSeries(
             "Time-Based Access Restrictions",
-            description="Time-of-day restriction checks per second, by result and whether "
-            "they happened in business hours.",
+            description=described(
+                "Time-of-day restriction checks per second, by result and whether "
+                "they happened in business hours.",
+                policy.TIME_BASED_RESTRICTIONS,
+            ),
             unit="reqps",
             width=6,
             queries=(

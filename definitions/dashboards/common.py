@@ -61,12 +61,22 @@ def firing(name: str, color: str = "red", **matchers: object) -> Annotation:
 
 
 def described(text: str, *metrics: Metric) -> str:
-    """A panel description that says which of its metrics SARK does not export yet."""
+    """A panel description that says which of its metrics have no data, and why.
+
+    ``metrics`` are those the panel reads: planned ones SARK does not export yet, dormant
+    ones it defines but does not record yet, and any others (which add nothing).
+    """
     planned = [m.display_name for m in metrics if m.status is Status.PLANNED]
-    if not planned:
-        return text
-    names = ", ".join(planned)
-    return (
-        f"{text} Needs {names}, a planned metric SARK does not export yet: "
-        "the panel shows no data until it does (see the catalog)."
-    )
+    dormant = [m.display_name for m in metrics if m.dormant]
+    if planned:
+        text += (
+            f" Needs {', '.join(planned)}, a planned metric SARK does not export yet: "
+            "the panel shows no data until it does (see the catalog)."
+        )
+    if dormant:
+        them = "it" if len(dormant) == 1 else "them"
+        text += (
+            f" SARK defines {', '.join(dormant)} but does not record {them} yet: "
+            "no data until it does."
+        )
+    return text

@@ -13,7 +13,7 @@ Rebuilt from monitoring/grafana/dashboards/gateway-integration.json. Fixed on th
 - the ``$server`` and ``$action`` variables now filter the panels.
 """
 
-from definitions.dashboards.common import MENU, audit_top, firing
+from definitions.dashboards.common import MENU, audit_top, described, firing
 from definitions.metrics import gateway as gw
 from sarkmon.model import re
 from sarkmon.model.dashboards import (
@@ -47,15 +47,20 @@ authorization = Row(
     (
         TimeSeries(
             "Authorization Requests (Rate)",
-            description="Authorization decisions per second, by decision.",
+            description=described(
+                "Authorization decisions per second, by decision.", gw.AUTHZ_REQUESTS
+            ),
             unit="reqps",
             queries=(Query(sum_rate(AUTHZ, "decision"), legend="{{decision}}"),),
             links=(RunbookLink("HighDenyRate"),),
         ),
         TimeSeries(
             "Authorization Latency (P50, P95, P99)",
-            description="Time to decide whether a tool call is allowed; warning at 50 ms, "
-            "critical at 100 ms (p95).",
+            description=described(
+                "Time to decide whether a tool call is allowed; warning at 50 ms, "
+                "critical at 100 ms (p95).",
+                gw.AUTHZ_LATENCY_SECONDS,
+            ),
             unit="s",
             thresholds=Thresholds("green", ((0.05, "orange"), (0.1, "red"))),
             show_thresholds="dashed",
@@ -71,15 +76,19 @@ authorization = Row(
         ),
         PieChart(
             "Allow/Deny Ratio",
-            description="Decisions in the selected time range.",
+            description=described("Decisions in the selected time range.", gw.AUTHZ_REQUESTS),
             unit="short",
             width=6,
             queries=(Query(sum_increase(AUTHZ, "decision"), legend="{{decision}}"),),
         ),
         Gauge(
             "Cache Hit Rate",
-            description="Share of authorization lookups answered by the gateway's policy "
-            "cache; below 80% the gateway waits on OPA more than it should.",
+            description=described(
+                "Share of authorization lookups answered by the gateway's policy "
+                "cache; below 80% the gateway waits on OPA more than it should.",
+                gw.CACHE_HITS,
+                gw.CACHE_MISSES,
+            ),
             unit="percentunit",
             decimals=1,
             min=0,
@@ -91,7 +100,9 @@ authorization = Row(
         ),
         TimeSeries(
             "Authorization Requests by Server",
-            description="Authorization decisions per second, by MCP server.",
+            description=described(
+                "Authorization decisions per second, by MCP server.", gw.AUTHZ_REQUESTS
+            ),
             unit="reqps",
             queries=(Query(sum_rate(AUTHZ, "server"), legend="{{server}}"),),
         ),
@@ -103,13 +114,17 @@ agents_and_errors = Row(
     (
         TimeSeries(
             "A2A Authorization Requests",
-            description="Agent-to-agent authorization decisions per second.",
+            description=described(
+                "Agent-to-agent authorization decisions per second.", gw.A2A_AUTHZ_REQUESTS
+            ),
             unit="reqps",
             queries=(Query(sum_rate(gw.A2A_AUTHZ_REQUESTS, "decision"), legend="{{decision}}"),),
         ),
         TimeSeries(
             "Error Rate by Operation",
-            description="Errors of the gateway client per second, by operation and type.",
+            description=described(
+                "Errors of the gateway client per second, by operation and type.", gw.CLIENT_ERRORS
+            ),
             unit="ops",
             queries=(
                 Query(
@@ -127,13 +142,17 @@ usage = Row(
     (
         Stat(
             "Active Gateway Connections",
-            description="Open gateway connections, all connection types together.",
+            description=described(
+                "Open gateway connections, all connection types together.", gw.ACTIVE_CONNECTIONS
+            ),
             unit="short",
             queries=(f"sum({gw.ACTIVE_CONNECTIONS})",),
         ),
         Stat(
             "Audit Events Logged",
-            description="Gateway audit events logged in the selected time range.",
+            description=described(
+                "Gateway audit events logged in the selected time range.", gw.AUDIT_EVENTS
+            ),
             unit="short",
             graph="none",
             queries=(Query(sum_increase(gw.AUDIT_EVENTS), instant=True),),
@@ -141,7 +160,9 @@ usage = Row(
         ),
         Stat(
             "Denied Decisions",
-            description="Authorization requests denied in the selected time range.",
+            description=described(
+                "Authorization requests denied in the selected time range.", gw.AUTHZ_REQUESTS
+            ),
             unit="short",
             graph="none",
             thresholds=Thresholds("green", ((1, "orange"),)),
@@ -149,14 +170,18 @@ usage = Row(
         ),
         Stat(
             "Tool Invocations",
-            description="Tool calls through the gateway in the selected time range.",
+            description=described(
+                "Tool calls through the gateway in the selected time range.", gw.TOOL_INVOCATIONS
+            ),
             unit="short",
             graph="none",
             queries=(Query(sum_increase(TOOLS), instant=True),),
         ),
         Table(
             "Top Invoked Tools",
-            description="The ten most called tools in the selected time range.",
+            description=described(
+                "The ten most called tools in the selected time range.", gw.TOOL_INVOCATIONS
+            ),
             unit="short",
             sort_by="Invocations",
             rename={"Value": "Invocations", "tool": "Tool", "server": "MCP server"},

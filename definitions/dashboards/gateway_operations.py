@@ -90,7 +90,10 @@ health_row = Row(
         Stat(
             "SIEM Connection Status",
             width=4,
-            description="Whether the audit forwarder is connected to each SIEM platform.",
+            description=described(
+                "Whether the audit forwarder is connected to each SIEM platform.",
+                siem.CONNECTION_STATUS,
+            ),
             mappings=CONNECTED,
             thresholds=Thresholds("red", ((1, "green"),)),
             queries=(
@@ -136,13 +139,13 @@ errors_row = Row(
     (
         TimeSeries(
             "Error Rate by Component",
-            description="Gateway errors per second, by component.",
+            description=described("Gateway errors per second, by component.", gw.ERRORS),
             unit="ops",
             queries=(Query(sum_rate(ERRORS, "component"), legend="{{component}}"),),
         ),
         TimeSeries(
             "Error Severity Distribution",
-            description="Gateway errors per second, by severity.",
+            description=described("Gateway errors per second, by severity.", gw.ERRORS),
             unit="ops",
             stack=True,
             fill=40,
@@ -161,7 +164,11 @@ audit_row = Row(
     (
         Gauge(
             "Audit Queue Depth",
-            description="How full the audit queue is; the backlog alert fires at 80%.",
+            description=described(
+                "How full the audit queue is; the backlog alert fires at 80%.",
+                audit.QUEUE_CAPACITY,
+                audit.QUEUE_DEPTH,
+            ),
             unit="percentunit",
             min=0,
             max=1,
@@ -170,7 +177,9 @@ audit_row = Row(
         ),
         Gauge(
             "Storage Utilization",
-            description="Audit storage used; the alert fires above 85%.",
+            description=described(
+                "Audit storage used; the alert fires above 85%.", audit.STORAGE_UTILIZATION
+            ),
             unit="percent",
             min=0,
             max=100,
@@ -179,7 +188,9 @@ audit_row = Row(
         ),
         Stat(
             "Audit Events Written/s",
-            description="Audit events written per second, all destinations.",
+            description=described(
+                "Audit events written per second, all destinations.", audit.EVENTS_WRITTEN
+            ),
             unit="ops",
             height=6,
             queries=(sum_rate(audit.EVENTS_WRITTEN),),
@@ -187,7 +198,9 @@ audit_row = Row(
         ),
         Stat(
             "Audit Write Errors/s",
-            description="Failed audit writes per second, all destinations.",
+            description=described(
+                "Failed audit writes per second, all destinations.", audit.WRITE_ERRORS
+            ),
             unit="ops",
             height=6,
             thresholds=Thresholds("green", ((0.1, "red"),)),
@@ -196,7 +209,9 @@ audit_row = Row(
         TimeSeries(
             "Audit Write Performance",
             width=8,
-            description="Audit write duration by destination (P95 and P50).",
+            description=described(
+                "Audit write duration by destination (P95 and P50).", audit.WRITE_DURATION_SECONDS
+            ),
             unit="s",
             queries=(
                 Query(
@@ -212,7 +227,9 @@ audit_row = Row(
         TimeSeries(
             "SIEM Forward Success Rate",
             width=8,
-            description="Share of SIEM forwards that succeeded, per platform.",
+            description=described(
+                "Share of SIEM forwards that succeeded, per platform.", siem.FORWARDS
+            ),
             unit="percentunit",
             max=1,
             queries=(
@@ -226,7 +243,9 @@ audit_row = Row(
         TimeSeries(
             "SIEM Backpressure",
             width=8,
-            description="Events waiting to be forwarded to each SIEM platform.",
+            description=described(
+                "Events waiting to be forwarded to each SIEM platform.", siem.BACKPRESSURE_EVENTS
+            ),
             unit="short",
             queries=(
                 Query(

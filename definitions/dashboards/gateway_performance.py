@@ -12,7 +12,7 @@ Rebuilt from monitoring/grafana/dashboards/gateway-performance.json. Fixed on th
 - CPU is in cores (1 = one core busy), not a percentage multiplied by 100.
 """
 
-from definitions.dashboards.common import API_UP, INSTANCE, JOB, MENU, firing
+from definitions.dashboards.common import API_UP, INSTANCE, JOB, MENU, described, firing
 from definitions.metrics import external, policy
 from definitions.metrics import gateway as gw
 from sarkmon.model import re
@@ -42,27 +42,32 @@ requests = Row(
     (
         Stat(
             "Requests In Flight",
-            description="Gateway requests being processed now, all instances.",
+            description=described(
+                "Gateway requests being processed now, all instances.", gw.REQUESTS_IN_FLIGHT
+            ),
             unit="short",
             thresholds=Thresholds("green", ((50, "orange"), (100, "red"))),
             queries=(f"sum({gw.REQUESTS_IN_FLIGHT})",),
         ),
         Stat(
             "Average Request Duration",
-            description="Mean duration of gateway requests: time spent over requests served.",
+            description=described(
+                "Mean duration of gateway requests: time spent over requests served.",
+                gw.REQUEST_DURATION_SECONDS,
+            ),
             unit="s",
             thresholds=Thresholds("green", ((0.5, "orange"), (1, "red"))),
             queries=(mean(DURATION),),
         ),
         Stat(
             "Request Rate",
-            description="Gateway requests per second.",
+            description=described("Gateway requests per second.", gw.REQUESTS),
             unit="reqps",
             queries=(sum_rate(gw.REQUESTS),),
         ),
         Stat(
             "Error Ratio",
-            description="Share of gateway requests that failed.",
+            description=described("Share of gateway requests that failed.", gw.REQUESTS),
             unit="percentunit",
             decimals=2,
             thresholds=Thresholds("green", ((0.01, "orange"), (0.05, "red"))),
@@ -70,14 +75,20 @@ requests = Row(
         ),
         Heatmap(
             "Request Latency Heatmap",
-            description="How long gateway requests take: each column is a histogram of the "
-            "requests of one interval.",
+            description=described(
+                "How long gateway requests take: each column is a histogram of the "
+                "requests of one interval.",
+                gw.REQUEST_DURATION_SECONDS,
+            ),
             unit="s",
             queries=(Query(sum_rate(DURATION.bucket, "le"), legend="{{le}}"),),
         ),
         TimeSeries(
             "Request Duration Percentiles",
-            description="Gateway request duration quantiles, all endpoints together.",
+            description=described(
+                "Gateway request duration quantiles, all endpoints together.",
+                gw.REQUEST_DURATION_SECONDS,
+            ),
             unit="s",
             queries=(
                 Query(quantile(0.5, DURATION), legend="P50"),
@@ -88,14 +99,17 @@ requests = Row(
         ),
         TimeSeries(
             "Requests by Status",
-            description="Gateway requests per second, by outcome.",
+            description=described("Gateway requests per second, by outcome.", gw.REQUESTS),
             unit="reqps",
             queries=(Query(sum_rate(gw.REQUESTS, "status"), legend="{{status}}"),),
         ),
         Table(
             "Slow Requests (>1s)",
-            description="Requests that took longer than 1 s in the selected range, by "
-            "endpoint: all requests minus those in the 1 s bucket.",
+            description=described(
+                "Requests that took longer than 1 s in the selected range, by "
+                "endpoint: all requests minus those in the 1 s bucket.",
+                gw.REQUEST_DURATION_SECONDS,
+            ),
             unit="short",
             sort_by="Slow requests",
             rename={"Value": "Slow requests", "endpoint": "Endpoint"},
@@ -112,7 +126,9 @@ tools_and_policy = Row(
     (
         TimeSeries(
             "Tool Execution Time Breakdown",
-            description="Tool execution duration by tool (P95 and P50).",
+            description=described(
+                "Tool execution duration by tool (P95 and P50).", gw.TOOL_EXECUTION_DURATION_SECONDS
+            ),
             unit="s",
             queries=(
                 Query(quantile(0.95, TOOL_DURATION, "tool"), legend="{{tool}} (P95)"),
@@ -121,7 +137,9 @@ tools_and_policy = Row(
         ),
         TimeSeries(
             "Policy Evaluation Overhead",
-            description="Time each request spends in policy evaluation.",
+            description=described(
+                "Time each request spends in policy evaluation.", policy.EVALUATION_DURATION_SECONDS
+            ),
             unit="s",
             queries=(
                 Query(quantile(0.95, policy.EVALUATION_DURATION_SECONDS), legend="P95"),
@@ -131,7 +149,12 @@ tools_and_policy = Row(
         ),
         TimeSeries(
             "Cache Performance",
-            description="Gateway and policy cache lookups per second.",
+            description=described(
+                "Gateway and policy cache lookups per second.",
+                gw.CACHE_OPERATIONS,
+                policy.CACHE_HITS,
+                policy.CACHE_MISSES,
+            ),
             unit="ops",
             queries=(
                 Query(sum_rate(gw.CACHE_OPERATIONS(result="hit")), legend="Cache hits/s"),
@@ -142,7 +165,7 @@ tools_and_policy = Row(
         ),
         Stat(
             "Cache Hit Rate",
-            description="Share of gateway cache lookups that hit.",
+            description=described("Share of gateway cache lookups that hit.", gw.CACHE_OPERATIONS),
             unit="percentunit",
             decimals=1,
             width=12,

@@ -12,7 +12,7 @@ Rebuilt from monitoring/grafana/dashboards/gateway-security.json. Fixed on the w
 - the audit log itself (Loki) shows the latest denials.
 """
 
-from definitions.dashboards.common import AUDIT_LOGS, MENU, firing
+from definitions.dashboards.common import AUDIT_LOGS, MENU, described, firing
 from definitions.metrics import gateway as gw
 from definitions.metrics.external import ALERTS
 from sarkmon.model import re
@@ -46,13 +46,17 @@ authentication = Row(
     (
         TimeSeries(
             "Authentication Failures",
-            description="Failed authentications per second, by reason.",
+            description=described(
+                "Failed authentications per second, by reason.", gw.AUTH_FAILURES
+            ),
             unit="ops",
             queries=(Query(sum_rate(FAILURES, "reason"), legend="{{reason}}"),),
         ),
         Stat(
             "Unique Users with Failures",
-            description="Users with at least one failed authentication in the last hour.",
+            description=described(
+                "Users with at least one failed authentication in the last hour.", gw.AUTH_FAILURES
+            ),
             unit="short",
             height=8,
             thresholds=Thresholds("green", ((5, "orange"), (20, "red"))),
@@ -60,14 +64,19 @@ authentication = Row(
         ),
         PieChart(
             "Security Events Breakdown",
-            description="Failed authentications in the selected range, by reason.",
+            description=described(
+                "Failed authentications in the selected range, by reason.", gw.AUTH_FAILURES
+            ),
             unit="short",
             width=6,
             queries=(Query(sum_increase(FAILURES, "reason"), legend="{{reason}}"),),
         ),
         Table(
             "Failed Requests by User (Last Hour)",
-            description="The ten users with the most failed authentications in the last hour.",
+            description=described(
+                "The ten users with the most failed authentications in the last hour.",
+                gw.AUTH_FAILURES,
+            ),
             unit="short",
             sort_by="Failures",
             rename={"Value": "Failures", "user": "User"},
@@ -75,9 +84,14 @@ authentication = Row(
         ),
         TimeSeries(
             "Suspicious Activity Patterns",
-            description="Critical errors, authentication failures and rate-limit "
-            "violations per second; the dashed lines are the alert thresholds (rate "
-            "limiting at 5/s, authentication failures at 10/s).",
+            description=described(
+                "Critical errors, authentication failures and rate-limit "
+                "violations per second; the dashed lines are the alert thresholds (rate "
+                "limiting at 5/s, authentication failures at 10/s).",
+                gw.AUTH_FAILURES,
+                gw.ERRORS,
+                gw.RATE_LIMIT_EXCEEDED,
+            ),
             unit="ops",
             thresholds=Thresholds("green", ((5, "orange"), (10, "red"))),
             show_thresholds="dashed",
@@ -95,7 +109,10 @@ authorization = Row(
     (
         Stat(
             "Authorization Deny Rate",
-            description="Share of authorization requests denied; the alert fires above 30%.",
+            description=described(
+                "Share of authorization requests denied; the alert fires above 30%.",
+                gw.AUTHZ_REQUESTS,
+            ),
             unit="percentunit",
             decimals=1,
             thresholds=Thresholds("green", ((0.1, "orange"), (0.3, "red"))),
@@ -104,21 +121,28 @@ authorization = Row(
         ),
         Stat(
             "A2A Authorization Denials",
-            description="Agent-to-agent requests denied per second.",
+            description=described(
+                "Agent-to-agent requests denied per second.", gw.A2A_AUTHZ_REQUESTS
+            ),
             unit="ops",
             thresholds=Thresholds("green", ((1, "orange"), (5, "red"))),
             queries=(sum_rate(gw.A2A_AUTHZ_REQUESTS(decision="deny")),),
         ),
         Stat(
             "Critical Errors (Last Hour)",
-            description="Gateway errors of critical severity in the last hour.",
+            description=described(
+                "Gateway errors of critical severity in the last hour.", gw.ERRORS
+            ),
             unit="short",
             thresholds=Thresholds("green", ((1, "red"),)),
             queries=(sum_increase(CRITICAL_ERRORS, window="1h"),),
         ),
         Stat(
             "Denied Tool Calls (Audit)",
-            description="Tool invocations the audit log recorded as denied, in the selected range.",
+            description=described(
+                "Tool invocations the audit log recorded as denied, in the selected range.",
+                gw.AUDIT_EVENTS,
+            ),
             unit="short",
             graph="none",
             thresholds=Thresholds("green", ((1, "orange"),)),
@@ -131,13 +155,18 @@ authorization = Row(
         ),
         TimeSeries(
             "Authorization Denials by Action",
-            description="Denied authorization requests per second, by action.",
+            description=described(
+                "Denied authorization requests per second, by action.", gw.AUTHZ_REQUESTS
+            ),
             unit="ops",
             queries=(Query(sum_rate(DENIED, "action"), legend="{{action}}"),),
         ),
         TimeSeries(
             "Rate Limit Violations",
-            description="Requests refused by rate limiting per second, by limit type.",
+            description=described(
+                "Requests refused by rate limiting per second, by limit type.",
+                gw.RATE_LIMIT_EXCEEDED,
+            ),
             unit="ops",
             queries=(
                 Query(sum_rate(gw.RATE_LIMIT_EXCEEDED, "limit_type"), legend="{{limit_type}}"),
@@ -145,8 +174,10 @@ authorization = Row(
         ),
         Table(
             "Denied Tool Invocations",
-            description="Denied authorization requests in the selected range, by MCP server "
-            "and action.",
+            description=described(
+                "Denied authorization requests in the selected range, by MCP server and action.",
+                gw.AUTHZ_REQUESTS,
+            ),
             unit="short",
             sort_by="Denials",
             rename={"Value": "Denials", "server": "MCP server", "action": "Action"},
@@ -154,7 +185,9 @@ authorization = Row(
         ),
         TimeSeries(
             "Client Errors by Type",
-            description="Errors of the gateway client per second, by type.",
+            description=described(
+                "Errors of the gateway client per second, by type.", gw.CLIENT_ERRORS
+            ),
             unit="ops",
             queries=(Query(sum_rate(gw.CLIENT_ERRORS, "error_type"), legend="{{error_type}}"),),
             links=(RunbookLink("GatewayClientErrors"),),

@@ -11,7 +11,7 @@ Rebuilt from grafana/dashboards/sark-policies.json. Fixed on the way:
 - ratios are shown as percentages of a 0-1 ratio (``percentunit``), not multiplied by 100.
 """
 
-from definitions.dashboards.common import MENU, firing
+from definitions.dashboards.common import MENU, described, firing
 from definitions.metrics import policy
 from sarkmon.model.dashboards import (
     BarGauge,
@@ -45,14 +45,19 @@ overview = Row(
     (
         Stat(
             "Policy Evaluations/sec",
-            description="Policy evaluations per second.",
+            description=described("Policy evaluations per second.", policy.EVALUATIONS),
             unit="reqps",
             queries=(sum_rate(EVALUATIONS),),
         ),
         Stat(
             "Cache Performance Overview",
-            description="Share of lookups answered by the policy cache, stale entries "
-            "included; the alert fires below 70%.",
+            description=described(
+                "Share of lookups answered by the policy cache, stale entries "
+                "included; the alert fires below 70%.",
+                policy.CACHE_HITS,
+                policy.CACHE_MISSES,
+                policy.CACHE_STALE_HITS,
+            ),
             unit="percentunit",
             decimals=1,
             thresholds=Thresholds("red", ((0.7, "orange"), (0.85, "green"))),
@@ -60,7 +65,9 @@ overview = Row(
         ),
         Stat(
             "Cache Revalidation Status",
-            description="Share of background cache revalidations that succeed.",
+            description=described(
+                "Share of background cache revalidations that succeed.", policy.CACHE_REVALIDATIONS
+            ),
             unit="percentunit",
             decimals=1,
             thresholds=Thresholds("red", ((0.9, "orange"), (0.99, "green"))),
@@ -68,14 +75,17 @@ overview = Row(
         ),
         Stat(
             "Policy Errors",
-            description="Policy evaluation errors per second.",
+            description=described("Policy evaluation errors per second.", policy.EVALUATION_ERRORS),
             unit="ops",
             thresholds=Thresholds("green", ((0.1, "orange"), (1, "red"))),
             queries=(sum_rate(policy.EVALUATION_ERRORS),),
         ),
         TimeSeries(
             "Policy Evaluation Latency (P50, P95, P99)",
-            description="Time to evaluate a policy; the alert fires when P95 passes 60 ms.",
+            description=described(
+                "Time to evaluate a policy; the alert fires when P95 passes 60 ms.",
+                policy.EVALUATION_DURATION_SECONDS,
+            ),
             unit="s",
             thresholds=Thresholds("green", ((0.06, "red"),)),
             show_thresholds="dashed",
@@ -87,7 +97,9 @@ overview = Row(
         ),
         TimeSeries(
             "OPA Request Duration",
-            description="Latency of SARK's HTTP calls to OPA (P95).",
+            description=described(
+                "Latency of SARK's HTTP calls to OPA (P95).", policy.OPA_REQUEST_DURATION_SECONDS
+            ),
             unit="s",
             queries=(
                 Query(
@@ -97,7 +109,9 @@ overview = Row(
         ),
         BarGauge(
             "Policy Evaluation by Sensitivity",
-            description="Evaluations per second now, by sensitivity level.",
+            description=described(
+                "Evaluations per second now, by sensitivity level.", policy.EVALUATIONS
+            ),
             unit="reqps",
             queries=(
                 Query(
@@ -108,7 +122,9 @@ overview = Row(
         ),
         PieChart(
             "Policy Evaluation by Action",
-            description="Evaluations in the selected range, by action.",
+            description=described(
+                "Evaluations in the selected range, by action.", policy.EVALUATIONS
+            ),
             unit="short",
             width=12,
             queries=(Query(sum_increase(EVALUATIONS, "action"), legend="{{action}}"),),
@@ -121,7 +137,11 @@ cache = Row(
     (
         TimeSeries(
             "Cache Hit Rate by Sensitivity Level",
-            description="Share of fresh cache hits, by sensitivity level.",
+            description=described(
+                "Share of fresh cache hits, by sensitivity level.",
+                policy.CACHE_HITS,
+                policy.CACHE_MISSES,
+            ),
             unit="percentunit",
             max=1,
             queries=(
@@ -135,7 +155,13 @@ cache = Row(
         ),
         TimeSeries(
             "Cache Operations (Hits, Stale, Misses)",
-            description="Cache lookups per second by outcome, and revalidations.",
+            description=described(
+                "Cache lookups per second by outcome, and revalidations.",
+                policy.CACHE_HITS,
+                policy.CACHE_MISSES,
+                policy.CACHE_REVALIDATIONS,
+                policy.CACHE_STALE_HITS,
+            ),
             unit="ops",
             queries=(
                 Query(HITS, legend="Fresh hits"),
@@ -146,7 +172,7 @@ cache = Row(
         ),
         Heatmap(
             "Cache Latency Distribution",
-            description="Duration of cache reads.",
+            description=described("Duration of cache reads.", policy.CACHE_LATENCY_SECONDS),
             unit="s",
             queries=(
                 Query(
@@ -157,14 +183,14 @@ cache = Row(
         ),
         TimeSeries(
             "Cache Entries",
-            description="Entries in the policy cache.",
+            description=described("Entries in the policy cache.", policy.CACHE_ENTRIES),
             unit="short",
             width=6,
             queries=(Query(f"sum({policy.CACHE_ENTRIES})", legend="Cache entries"),),
         ),
         TimeSeries(
             "Cache Memory Usage",
-            description="Memory the policy cache holds.",
+            description=described("Memory the policy cache holds.", policy.CACHE_SIZE_BYTES),
             unit="bytes",
             width=6,
             queries=(Query(f"sum({policy.CACHE_SIZE_BYTES})", legend="Cache size"),),
@@ -177,7 +203,7 @@ batches = Row(
     (
         TimeSeries(
             "Batch Policy Evaluations",
-            description="Batch evaluations per second.",
+            description=described("Batch evaluations per second.", policy.BATCH_POLICY_EVALUATIONS),
             unit="reqps",
             width=6,
             queries=(
@@ -186,14 +212,18 @@ batches = Row(
         ),
         TimeSeries(
             "Batch Size",
-            description="Policies per batch evaluation (P95).",
+            description=described(
+                "Policies per batch evaluation (P95).", policy.BATCH_EVALUATION_SIZE
+            ),
             unit="short",
             width=6,
             queries=(Query(quantile(0.95, policy.BATCH_EVALUATION_SIZE), legend="P95 batch size"),),
         ),
         TimeSeries(
             "Batch Evaluation Performance",
-            description="Time to evaluate a whole batch (P95).",
+            description=described(
+                "Time to evaluate a whole batch (P95).", policy.BATCH_EVALUATION_DURATION_SECONDS
+            ),
             unit="s",
             width=6,
             queries=(
@@ -205,7 +235,10 @@ batches = Row(
         ),
         TimeSeries(
             "Batch Cache Hit Rate",
-            description="Cache hit rate of batch lookups, in percent (P95 of batches).",
+            description=described(
+                "Cache hit rate of batch lookups, in percent (P95 of batches).",
+                policy.CACHE_BATCH_HIT_RATE,
+            ),
             unit="percent",
             width=6,
             max=100,

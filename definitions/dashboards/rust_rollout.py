@@ -140,7 +140,10 @@ comparison = Row(
         ),
         TimeSeries(
             "Fallback Events",
-            description="Fallbacks from Rust to Python per second, by feature and error.",
+            description=described(
+                "Fallbacks from Rust to Python per second, by feature and error.",
+                rollout.IMPLEMENTATION_FALLBACK,
+            ),
             unit="ops",
             queries=(
                 Query(

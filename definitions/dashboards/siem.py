@@ -65,7 +65,9 @@ detections = Row(
         events_of("Data Exfiltration Alerts", "data_exfiltration"),
         Stat(
             "Unauthorized Access Attempts",
-            description="Policy denials for unauthorized access in the last hour.",
+            description=described(
+                "Policy denials for unauthorized access in the last hour.", policy.DENIALS
+            ),
             unit="short",
             width=4,
             thresholds=Thresholds("green", ((1, "orange"), (10, "red"))),
@@ -73,7 +75,9 @@ detections = Row(
         ),
         Gauge(
             "SIEM Export Status",
-            description="Share of events forwarded to the SIEM successfully.",
+            description=described(
+                "Share of events forwarded to the SIEM successfully.", siem.FORWARDS
+            ),
             unit="percentunit",
             width=4,
             height=4,
@@ -84,7 +88,7 @@ detections = Row(
         ),
         Stat(
             "SIEM Export Failures",
-            description="Failed SIEM forwards in the last hour.",
+            description=described("Failed SIEM forwards in the last hour.", siem.FORWARDS),
             unit="short",
             width=4,
             thresholds=Thresholds("green", ((1, "orange"), (5, "red"))),
@@ -134,14 +138,17 @@ threats = Row(
         TimeSeries(
             "Failed Login Attempts (Potential Brute Force)",
             width=8,
-            description="Authentication failures per second for the ten users with the most.",
+            description=described(
+                "Authentication failures per second for the ten users with the most.",
+                gw.AUTH_FAILURES,
+            ),
             unit="ops",
             queries=(Query(f"topk(10, {sum_rate(gw.AUTH_FAILURES, 'user')})", legend="{{user}}"),),
         ),
         TimeSeries(
             "Policy Violations",
             width=8,
-            description="Policy violations per second, by policy.",
+            description=described("Policy violations per second, by policy.", policy.VIOLATIONS),
             unit="ops",
             queries=(Query(sum_rate(policy.VIOLATIONS, "policy_name"), legend="{{policy_name}}"),),
         ),
@@ -163,7 +170,10 @@ forwarding = Row(
     (
         TimeSeries(
             "SIEM Export Latency",
-            description="Time to forward a batch to each SIEM platform (P95).",
+            description=described(
+                "Time to forward a batch to each SIEM platform (P95).",
+                siem.FORWARD_DURATION_SECONDS,
+            ),
             unit="s",
             queries=(
                 Query(
@@ -175,7 +185,9 @@ forwarding = Row(
         TimeSeries(
             "SIEM Queue Depth",
             description=described(
-                "Events queued for each SIEM and the queue's capacity.", siem.QUEUE_CAPACITY
+                "Events queued for each SIEM and the queue's capacity.",
+                siem.QUEUE_CAPACITY,
+                siem.QUEUE_SIZE,
             ),
             unit="short",
             queries=(

@@ -54,8 +54,13 @@ at_a_glance = Row(
         Stat(
             "Cache Hit Rate",
             width=4,
-            description="Share of policy cache lookups answered from the cache, stale "
-            "entries included; the alert fires below 70%.",
+            description=described(
+                "Share of policy cache lookups answered from the cache, stale "
+                "entries included; the alert fires below 70%.",
+                policy.CACHE_HITS,
+                policy.CACHE_MISSES,
+                policy.CACHE_STALE_HITS,
+            ),
             unit="percentunit",
             decimals=1,
             thresholds=Thresholds("red", ((0.7, "orange"), (0.85, "green"))),
@@ -65,7 +70,7 @@ at_a_glance = Row(
         Stat(
             "Policy Evaluation Rate",
             width=4,
-            description="Policy evaluations per second.",
+            description=described("Policy evaluations per second.", policy.EVALUATIONS),
             unit="reqps",
             queries=(sum_rate(policy.EVALUATIONS),),
         ),
@@ -120,6 +125,8 @@ traffic = Row(
                 "Database connections in use, the Redis pool size and policy evaluations "
                 "in progress.",
                 database.CONNECTIONS_CHECKED_OUT,
+                policy.ACTIVE_POLICY_EVALUATIONS,
+                policy.REDIS_CONNECTION_POOL_SIZE,
             ),
             unit="short",
             queries=(
