@@ -11,6 +11,8 @@ TOOL_PACKAGES := $(SERVICE_PACKAGES) chromium chromium-driver
 BASE    ?= origin/main
 REVIEW  ?= build/review.md
 PREVIEW ?= build/preview
+# What `make verify` recorded of every panel query; `make preview` draws it when present.
+SERIES  ?= build/series.json
 
 .PHONY: all generate test check drift verify review preview lint format bench tools venv clean
 
@@ -65,13 +67,16 @@ review: $(STAMP)
 	@mkdir -p $(dir $(REVIEW))
 	$(BIN)/sarkmon diff $(BASE) --max-chars 60000 --output $(REVIEW)
 
-## preview: HTML pages of the dashboards, and their screenshots from Chromium, in $(PREVIEW)
+## preview: HTML pages of the dashboards (with the series of the last `make verify`), and
+## their screenshots from Chromium, in $(PREVIEW)
 preview: $(STAMP) tools
-	$(BIN)/sarkmon preview --out $(PREVIEW) --screenshots
+	$(BIN)/sarkmon preview --out $(PREVIEW) --screenshots $(if $(wildcard $(SERIES)),--series $(SERIES))
 
-## verify: every dashboard query and rule on a real Prometheus with a synthetic workload
+## verify: every dashboard query and rule on a real Prometheus with a synthetic workload;
+## the series the panels showed go to $(SERIES)
 verify: $(STAMP) tools
-	$(BIN)/sarkmon verify
+	@mkdir -p $(dir $(SERIES))
+	$(BIN)/sarkmon verify --series-out $(SERIES)
 
 ## lint: ruff and mypy
 lint: $(STAMP)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shlex
 import subprocess
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -55,7 +56,10 @@ def test_every_step_calls_a_makefile_target() -> None:
     test_calls = make_calls(jobs["test"]["steps"])
     review_calls = make_calls(jobs["review"]["steps"])
     assert [c[0] for c in test_calls] == ["test"]
-    assert [c[0] for c in review_calls] == ["drift", "review", "preview"]
+    assert [c[0] for c in review_calls] == ["drift", "review", "verify", "preview"]
+    verify, preview = (next(c for c in review_calls if c[0] == t) for t in ("verify", "preview"))
+    # The previews draw the series that the verify step recorded.
+    assert "SERIES=build/series.json" in verify and "SERIES=build/series.json" in preview
     for call in test_calls + review_calls:
         assert call[0] in targets, call
         assert all("=" in word for word in call[1:]), call  # only variables after the target
@@ -64,7 +68,7 @@ def test_every_step_calls_a_makefile_target() -> None:
     assert jobs["review"]["steps"][0]["with"]["fetch-depth"] == 0  # the base is read from git
 
 
-def test_the_targets_run_the_commands_the_workflow_relies_on() -> None:
+def test_the_targets_run_the_commands_the_workflow_relies_on(tmp_path: Path) -> None:
     def dry_run(*args: str) -> str:
         done = subprocess.run(
             ["make", "-n", *args], cwd=REPO, capture_output=True, text=True, check=True
@@ -77,6 +81,12 @@ def test_the_targets_run_the_commands_the_workflow_relies_on() -> None:
     assert "sarkmon preview --out build/preview --screenshots" in dry_run(
         "preview", "PREVIEW=build/preview"
     )
+    # The preview draws what verify recorded, once there is such a file.
+    series = tmp_path / "series.json"
+    assert f"sarkmon verify --series-out {series}" in dry_run("verify", f"SERIES={series}")
+    assert "--series" not in dry_run("preview", f"SERIES={series}")
+    series.write_text("{}")
+    assert f"--screenshots --series {series}" in dry_run("preview", f"SERIES={series}")
     test = dry_run("test")
     assert "pytest --cov=sarkmon" in test and "sarkmon check" in test
     # The suite fails when line coverage of sarkmon/ drops under 85%.
