@@ -139,7 +139,7 @@ project = Project(
     catalog=catalog,
     rule_files=[rules],
     targets=Targets(
-        prometheus_version="{version}",
+        prometheus_version="{version}", thanos_version="{thanos_version}",
         runbook_base_url="https://runbooks.example/shop",
         prometheus=PrometheusServer(
             alertmanagers=("am-0:9093", "am-1:9093"),
@@ -158,8 +158,18 @@ KEEP_FIRING = (
 )
 
 
-def project_with(version: str = "2.42", kubernetes: str = "", overrides: str = "") -> str:
-    return ALL_TARGETS.format(version=version, kubernetes=kubernetes, overrides=overrides)
+LIMITED_GROUP = alerts_module(KEEP_FIRING).replace(
+    '"app",\n            rules=', '"app",\n            limit=10,\n            rules='
+)
+NO_MIMIR = ('        mimir=MimirRuler(namespace_prefix="team-"),\n', "")
+
+
+def project_with(
+    version: str = "2.42", kubernetes: str = "", overrides: str = "", thanos_version: str = "0.34"
+) -> str:
+    return ALL_TARGETS.format(
+        version=version, kubernetes=kubernetes, overrides=overrides, thanos_version=thanos_version
+    )
 
 
 def generate(
@@ -336,7 +346,38 @@ REFUSALS = {
         "defs/__init__.py:12: error [definition/target] targets: prometheus_version 'latest' is "
         "not a version (for example 2.42)",
     ),
+    "Thanos version that is not one": (
+        project_with(thanos_version="v0.34"),
+        "defs/__init__.py:12: error [definition/target] targets: thanos_version 'v0.34' is "
+        "not a version (for example 0.34)",
+    ),
+    "keep_firing_for on an old Thanos": (
+        project_with(thanos_version="0.33"),
+        "defs/alerts.py:10: error [target/unsupported] alert 'QueueHigh': keep_firing_for needs "
+        "Thanos >= 0.34; Thanos 0.33 evaluates the thanos target (raise "
+        "Targets.thanos_version, or remove the field)",
+    ),
+    "keep_firing_for where an old Thanos evaluates the PrometheusRules": (
+        project_with(thanos_version="0.33", kubernetes='evaluated_by="thanos"'),
+        "defs/alerts.py:10: error [target/unsupported] alert 'QueueHigh': keep_firing_for needs "
+        "Thanos >= 0.34; Thanos 0.33 evaluates the thanos and kubernetes targets (raise "
+        "Targets.thanos_version, or remove the field)",
+    ),
+    "group limit on an old Thanos": (
+        project_with(thanos_version="0.23").replace(*NO_MIMIR),
+        "defs/alerts.py:7: error [target/unsupported] rule group 'app': limit needs Thanos >= "
+        "0.24; Thanos 0.23 evaluates the thanos target (raise Targets.thanos_version, or remove "
+        "the field)",
+    ),
+    "group limit on Mimir": (
+        project_with(),
+        "defs/alerts.py:7: error [target/unsupported] rule group 'app': the Mimir ruler's rule "
+        "format has no limit; the mimir target would drop it (remove the field, or the mimir "
+        "target)",
+    ),
 }
+# Cases whose definitions need a group limit (the others use alerts_module(KEEP_FIRING)).
+LIMITED = {"group limit on an old Thanos", "group limit on Mimir"}
 
 
 @pytest.mark.parametrize("case", sorted(REFUSALS))
@@ -344,13 +385,8 @@ def test_unsupported_settings_and_fields_are_refused(
     case: str, make_defs: Callable[..., Path], run_cli: Callable[..., CliResult], tmp_path: Path
 ) -> None:
     project, line = REFUSALS[case]
-    root = make_defs(
-        {
-            "catalog.py": MINI_CATALOG,
-            "alerts.py": alerts_module(KEEP_FIRING),
-            "__init__.py": project,
-        }
-    )
+    alerts = LIMITED_GROUP if case in LIMITED else alerts_module(KEEP_FIRING)
+    root = make_defs({"catalog.py": MINI_CATALOG, "alerts.py": alerts, "__init__.py": project})
     out = tmp_path / "out"
     result, _ = generate(run_cli, root, out)
     assert result.code == 2
@@ -366,9 +402,8 @@ def test_group_limit_needs_prometheus_2_31(
     )
     results = {}
     for version in ("2.30", "2.31"):
-        root = make_defs(
-            {"catalog.py": MINI_CATALOG, "alerts.py": alerts, "__init__.py": project_with(version)}
-        )
+        project = project_with(version).replace(*NO_MIMIR)
+        root = make_defs({"catalog.py": MINI_CATALOG, "alerts.py": alerts, "__init__.py": project})
         results[version], _ = generate(run_cli, root, tmp_path / version)
     assert results["2.31"].code == 0, results["2.31"].err
     assert results["2.30"].code == 2
@@ -377,6 +412,30 @@ def test_group_limit_needs_prometheus_2_31(
         ">= 2.31; Prometheus 2.30 evaluates the prometheus and kubernetes targets (raise "
         "Targets.prometheus_version, or remove the field)"
     )
+
+
+def test_thanos_and_mimir_take_the_fields_they_read(
+    make_defs: Callable[..., Path], run_cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    """Thanos 0.34 reads a group limit and keep_firing_for; Mimir reads keep_firing_for."""
+    thanos = project_with(kubernetes='evaluated_by="thanos"').replace(*NO_MIMIR)
+    root = make_defs(
+        {"catalog.py": MINI_CATALOG, "alerts.py": LIMITED_GROUP, "__init__.py": thanos}
+    )
+    result, files = generate(run_cli, root, tmp_path / "thanos")
+    assert result.code == 0, result.err
+    group = yaml.safe_load(files["thanos/rules/app.yml"])["groups"][0]
+    assert group["limit"] == 10 and group["rules"][0]["keep_firing_for"] == "10m"
+    assert "mimir/team-app.yml" not in files
+    mimir = project_with().replace("thanos=ThanosRuler(", "thanos=None and ThanosRuler(")
+    root = make_defs(
+        {"catalog.py": MINI_CATALOG, "alerts.py": alerts_module(KEEP_FIRING), "__init__.py": mimir}
+    )
+    result, files = generate(run_cli, root, tmp_path / "mimir")
+    assert result.code == 0, result.err
+    rules = yaml.safe_load(files["mimir/team-app.yml"])["groups"][0]["rules"]
+    assert rules[0]["keep_firing_for"] == "10m"
+    assert not any(p.startswith("thanos/") for p in files)
 
 
 # -- The check steps fail on what they exist to catch ----------------------------------------

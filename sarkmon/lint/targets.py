@@ -3,67 +3,103 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 
 from sarkmon.diagnostics import Finding, Severity
 from sarkmon.lint.registry import LintContext, check
-from sarkmon.model.targets import PartialResponse, version_tuple
+from sarkmon.model.targets import PartialResponse, Targets, version_tuple
 from sarkmon.source import Location
 
-# Rule fields and the Prometheus version that first evaluates them.
-KEEP_FIRING_FOR_SINCE = (2, 42)
-GROUP_LIMIT_SINCE = (2, 31)
+Version = tuple[int, int]  # (major, minor), as version_tuple gives it
+
+
+@dataclass(frozen=True)
+class Ruler:
+    """A program that evaluates rule files, and the rule fields that not all of its releases
+    read: the first release that does, or ``None`` when its rule format has no such field."""
+
+    name: str  # as messages name it
+    evaluated: str  # the Targets property listing the targets it evaluates
+    version_setting: str  # the Targets setting holding its version; "" when not versioned
+    fields: Mapping[str, Version | None]
+
+
+# The fields sarkmon emits that some ruler lacks; the others (name, interval, rules, alert,
+# record, expr, for, labels, annotations) every ruler reads.
+RULERS = (
+    # Prometheus's release notes; the Prometheus operator drops the fields below the same ones.
+    Ruler(
+        "Prometheus",
+        "prometheus_evaluated",
+        "prometheus_version",
+        {"limit": (2, 31), "keep_firing_for": (2, 42)},
+    ),
+    # Thanos Ruler embeds Prometheus's rule manager; the versions the operator uses for it.
+    Ruler(
+        "Thanos",
+        "thanos_evaluated",
+        "thanos_version",
+        {"limit": (0, 24), "keep_firing_for": (0, 34)},
+    ),
+    # Mimir's rule group (rulespb.RuleGroupDesc) has no limit: mimirtool and the ruler drop it.
+    # Its rules (RuleDesc) carry keep_firing_for; the target has no version setting, so the
+    # releases before that field are not told apart.
+    Ruler("Mimir ruler", "mimir_evaluated", "", {"limit": None, "keep_firing_for": (0, 0)}),
+)
+
+
+def _evaluations(targets: Targets) -> Iterator[tuple[Ruler, Version, str, list[str]]]:
+    """Each ruler that evaluates some target: its version (as given and parsed), the targets."""
+    for ruler in RULERS:
+        names: list[str] = getattr(targets, ruler.evaluated)
+        if names:
+            given = getattr(targets, ruler.version_setting) if ruler.version_setting else ""
+            yield ruler, version_tuple(given) if given else (0, 0), given, names
 
 
 @check(
     "target/unsupported",
     Severity.ERROR,
-    "rule field the target's Prometheus version cannot evaluate",
-    """A rule uses a field that the Prometheus evaluating one of the targets does not know
-    (``keep_firing_for`` needs 2.42, a group ``limit`` needs 2.31): that Prometheus would
-    refuse the rule file, or the operator would drop the field. Raise
-    ``Targets.prometheus_version`` once the servers are upgraded, or remove the field.""",
+    "rule field a target's ruler cannot evaluate",
+    """A rule uses a field that the ruler of one of the targets does not read: Prometheus
+    before 2.42 knows no ``keep_firing_for`` and before 2.31 no group ``limit``, Thanos Ruler
+    before 0.34 and 0.24 likewise, and a Mimir (or Cortex) ruler's rule groups have no
+    ``limit`` at all. That ruler would refuse the rule file, or the field would be dropped on
+    the way. Raise ``Targets.prometheus_version`` or ``Targets.thanos_version`` once the
+    servers are upgraded, or remove the field (or the target).""",
 )
 def unsupported(ctx: LintContext) -> Iterator[Finding]:
     if ctx.project is None:
         return
-    targets = ctx.project.targets
-    evaluated = targets.prometheus_evaluated
-    if not evaluated:
-        return
-    version = version_tuple(targets.prometheus_version)
-    plural = "s" if len(evaluated) > 1 else ""
-    where = (
-        f"Prometheus {targets.prometheus_version} evaluates the "
-        f"{' and '.join(evaluated)} target{plural}"
-    )
-    hint = "raise Targets.prometheus_version, or remove the field"
-    for owner, obj, location, name, since in _versioned_fields(ctx):
-        if version < since:
-            needs = ".".join(str(n) for n in since)
-            yield unsupported.about(
-                owner, obj, location, f"{name} needs Prometheus >= {needs}; {where}", hint
-            )
+    for ruler, version, given, names in _evaluations(ctx.project.targets):
+        plural = "s" if len(names) > 1 else ""
+        where = f"the {' and '.join(names)} target{plural}"
+        for owner, obj, location, name in _limited_fields(ctx):
+            since = ruler.fields[name]
+            if since is None:
+                message = f"the {ruler.name}'s rule format has no {name}; {where} would drop it"
+                hint = f"remove the field, or {where}"
+            elif version < since:
+                needs = ".".join(str(n) for n in since)
+                message = (
+                    f"{name} needs {ruler.name} >= {needs}; {ruler.name} {given} evaluates {where}"
+                )
+                hint = f"raise Targets.{ruler.version_setting}, or remove the field"
+            else:
+                continue
+            yield unsupported.about(owner, obj, location, message, hint)
 
 
-def _versioned_fields(
-    ctx: LintContext,
-) -> Iterator[tuple[object, str, Location, str, tuple[int, int]]]:
-    """Every use of a rule field that only newer Prometheus versions evaluate."""
+def _limited_fields(ctx: LintContext) -> Iterator[tuple[object, str, Location, str]]:
+    """Every use of a rule field that some ruler does not read (a key of ``Ruler.fields``)."""
     for rule_file in ctx.rule_files:
         for group in rule_file.groups:
             if group.limit:
-                yield (
-                    group,
-                    f"rule group {group.name!r}",
-                    group.location,
-                    "limit",
-                    GROUP_LIMIT_SINCE,
-                )
+                yield group, f"rule group {group.name!r}", group.location, "limit"
             for alert in group.alerts:
                 if alert.keep_firing_for:
-                    obj = f"alert {alert.name!r}"
-                    yield alert, obj, alert.location, "keep_firing_for", KEEP_FIRING_FOR_SINCE
+                    yield alert, f"alert {alert.name!r}", alert.location, "keep_firing_for"
 
 
 @check(

@@ -239,6 +239,7 @@ class ThanosRuler:
 @dataclass(frozen=True)
 class Targets:
     prometheus_version: str = "2.42"  # of every Prometheus that evaluates the rules
+    thanos_version: str = "0.34"  # of every Thanos Ruler that evaluates them
     runbook_base_url: str = ""  # where generated/docs/runbooks is published
     grafana_url: str = ""  # where Grafana is served: runbooks link dashboards there
     prometheus: PrometheusServer | None = field(default_factory=PrometheusServer)
@@ -248,14 +249,16 @@ class Targets:
     location: Location = field(default_factory=caller_location, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        if not _VERSION_RE.match(self.prometheus_version):
-            report(
-                "definition/target",
-                "targets",
-                f"prometheus_version {self.prometheus_version!r} is not a version",
-                self.location,
-                "for example 2.42",
-            )
+        for name, example in (("prometheus_version", "2.42"), ("thanos_version", "0.34")):
+            version = getattr(self, name)
+            if not _VERSION_RE.match(version):
+                report(
+                    "definition/target",
+                    "targets",
+                    f"{name} {version!r} is not a version",
+                    self.location,
+                    f"for example {example}",
+                )
         for name in ("runbook_base_url", "grafana_url"):
             url = getattr(self, name)
             if url and not url.startswith(("https://", "http://")):
@@ -276,3 +279,18 @@ class Targets:
         if self.kubernetes is not None and self.kubernetes.evaluated_by == RuleEvaluator.PROMETHEUS:
             out.append("kubernetes")
         return out
+
+    @property
+    def thanos_evaluated(self) -> list[str]:
+        """The targets whose rules a Thanos Ruler of ``thanos_version`` evaluates."""
+        out = []
+        if self.thanos is not None:
+            out.append("thanos")
+        if self.kubernetes is not None and self.kubernetes.evaluated_by == RuleEvaluator.THANOS:
+            out.append("kubernetes")
+        return out
+
+    @property
+    def mimir_evaluated(self) -> list[str]:
+        """The targets whose rules a Mimir (or Cortex) ruler evaluates."""
+        return ["mimir"] if self.mimir is not None else []
