@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from sarkmon.analysis import analyze_site, dashboard_sites, rule_sites
-from sarkmon.diagnostics import Finding
+from sarkmon.diagnostics import Finding, collecting
 from sarkmon.lint import LintContext, all_checks, run_checks
 from sarkmon.load import load_project
 from sarkmon.model import AlertRule, Catalog, RuleFile, RuleGroup, Runbook
@@ -299,3 +299,30 @@ def test_rate_range_trusts_rate_interval_on_a_slow_job(fixture_project: Project)
     assert "logic/rate-range" in {f.check for f in fixed}
     variable = Dash().panel("sum(rate(jobs_processed_total[$__rate_interval]))", unit="ops")
     assert lint(catalog, dashboards=[variable.view()]) == []
+
+
+def test_checks_the_model_enforces_are_registered_for_their_docs_only(
+    fixture_project: Project,
+) -> None:
+    by_model = {c.id: c for c in all_checks() if c.by_model}
+    assert set(by_model) == {"definition/alert-name", "definition/severity"}
+    assert all(len(c.doc) > 300 and c.summary for c in by_model.values())
+    with collecting() as collector:
+        wrong = AlertRule(
+            "high_latency", ROUTE_ERRORS, severity="page", summary="s", description="d"
+        )
+    # The model reports each mistake once; the registered checks add nothing.
+    assert sorted(f.check for f in collector.findings) == sorted(by_model)
+    assert not {f.check for f in lint(fixture_project.catalog, [rules(wrong)])} & set(by_model)
+
+
+def test_a_check_the_model_enforces_cannot_be_silenced(fixture_project: Project) -> None:
+    silenced = alert(ROUTE_ERRORS, silence={"definition/severity": "we page on it"})
+    found = lint(fixture_project.catalog, [rules(silenced)], project=fixture_project)
+    silences = [(f.check, f.message) for f in found if f.check.startswith("lint/")]
+    assert silences == [
+        (
+            "lint/unknown-silence",
+            "silences definition/severity, which the model enforces: no silence applies",
+        )
+    ]

@@ -172,7 +172,19 @@ def test_the_corpora_prove_every_registered_check(run_cli: Callable[..., CliResu
     found = {row[0] for row in table(BAD) + table(BAD_DEFINITIONS)}
     # silenced findings count: the text report shows them
     found |= {"alert/for"}
-    assert {c.id for c in all_checks() if c.id.startswith(FAMILIES)} <= found
+    assert {c.id for c in all_checks() if c.id.startswith(FAMILIES) or c.by_model} <= found
+
+
+def test_the_list_names_the_checks_the_model_enforces(run_cli: Callable[..., CliResult]) -> None:
+    listed = {
+        line.split()[0]: line.split(maxsplit=2)[1:]
+        for line in run_cli("lint", "--list").out.splitlines()
+    }
+    assert listed["definition/severity"] == [
+        "error",
+        "alert severity outside critical, warning and info",
+    ]
+    assert listed["definition/alert-name"] == ["error", "alert name not in UpperCamelCase"]
 
 
 def test_github_annotations(run_cli: Callable[..., CliResult]) -> None:

@@ -8,6 +8,8 @@ and the catalog, whether those come from the definitions or from hand-written fi
 Model validation is not repeated here: mistakes a definition cannot even be built with
 (unknown severity, bad names and durations, duplicates; IDs ``definition/*``) are reported
 by the model while loading definitions or reading rule files, in the same Finding shape.
+Those an author most often meets are registered for their docs only
+(:mod:`sarkmon.lint.definitions`).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ CHECK_MODULES: tuple[str, ...] = (
     "sarkmon.lint.runbooks",
     "sarkmon.lint.grafana",
     "sarkmon.lint.alert_tests",
+    "sarkmon.lint.definitions",
 )
 
 

@@ -58,6 +58,7 @@ class Check:
     summary: str  # one line: what it reports
     doc: str  # what, why it matters, how to fix
     run: CheckFunction
+    by_model: bool = False  # reported by the model while loading, registered for its doc
 
     def finding(self, site: ExprSite, message: str, hint: str = "") -> Finding:
         """A finding about an expression site, located at its definition."""
@@ -75,14 +76,25 @@ class Check:
 REGISTRY: dict[str, Check] = {}
 
 
-def check(id: str, severity: Severity, summary: str, doc: str) -> Callable[[CheckFunction], Check]:
+def check(
+    id: str, severity: Severity, summary: str, doc: str, *, by_model: bool = False
+) -> Callable[[CheckFunction], Check]:
     """Register a check function under a stable ID."""
 
     def register(run: CheckFunction) -> Check:
         if id in REGISTRY:
             raise ValueError(f"check {id} registered twice")
-        found = Check(id, severity, summary, " ".join(doc.split()), run)
+        found = Check(id, severity, summary, " ".join(doc.split()), run, by_model)
         REGISTRY[id] = found
         return found
 
     return register
+
+
+def model_check(id: str, severity: Severity, summary: str, doc: str) -> Check:
+    """Register a check the model enforces, so that it is listed with its ID and doc.
+
+    The model reports it while definitions are built or rule files read (a definition with
+    the mistake cannot be built), so its run finds nothing: that would report it twice.
+    """
+    return check(id, severity, summary, doc, by_model=True)(lambda ctx: ())

@@ -84,11 +84,12 @@ def describe(owner: object) -> tuple[str, Location]:
 @check(
     "lint/unknown-silence",
     Severity.ERROR,
-    "silence of a check that does not exist, or without a reason",
+    "silence of a check that does not exist or cannot be silenced, or without a reason",
     """A silence names a check by its ID and says why the finding does not apply. A typo in
     the ID silences nothing while looking like it does; an empty reason leaves the next
     reader unable to judge whether the silence still holds. Use an ID from
-    `sarkmon lint --list` and write the reason.""",
+    `sarkmon lint --list` and write the reason. Checks the model enforces (definition/*)
+    cannot be silenced: a definition with that mistake is not built.""",
 )
 def unknown_silence(ctx: LintContext) -> Iterator[Finding]:
     for owner in silencing_owners(ctx):
@@ -97,6 +98,14 @@ def unknown_silence(ctx: LintContext) -> Iterator[Finding]:
             if check_id not in REGISTRY:
                 yield unknown_silence.about(
                     owner, name, location, f"silences unknown check {check_id!r}"
+                )
+            elif REGISTRY[check_id].by_model:
+                yield unknown_silence.about(
+                    owner,
+                    name,
+                    location,
+                    f"silences {check_id}, which the model enforces: no silence applies",
+                    "fix the definition instead",
                 )
             elif not str(reason).strip():
                 yield unknown_silence.about(
@@ -121,7 +130,8 @@ def unused_silences(ctx: LintContext, findings: Iterable[Finding]) -> Iterator[F
     for owner in silencing_owners(ctx):
         name, location = describe(owner)
         for check_id, reason in silences_of(owner).items():
-            if check_id in REGISTRY and str(reason).strip() and (id(owner), check_id) not in used:
+            known = check_id in REGISTRY and not REGISTRY[check_id].by_model
+            if known and str(reason).strip() and (id(owner), check_id) not in used:
                 yield unused_silence.about(
                     owner, name, location, f"silence of {check_id} silences nothing"
                 )
