@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import os
+import re
 import sys
 import traceback
 from dataclasses import dataclass
+from types import ModuleType
 
 from sarkmon.diagnostics import DefinitionError, Finding, collecting
 from sarkmon.model.project import Project
@@ -83,11 +86,43 @@ def _exception_finding(err: BaseException, root: str, package: str) -> Finding:
             f"package {package}",
             f"no definitions package {package!r} under {display_path(root) or '.'}",
         )
+    missing = _CANNOT_IMPORT.match(text) if type(err) is ImportError else None
+    module = sys.modules.get(err.name or "") if isinstance(err, ImportError) else None
+    # A circular import has the same message, of a module half made: the generic line fits.
+    if missing and module is not None and "circular import" not in text:
+        return _import_finding(where, package, missing.group(1), module)
     return Finding(
         where,
         "definition/python",
         f"module {_module_at(where, package)}",
         f"{type(err).__name__}: {text}",
+    )
+
+
+# Python's message for ``from module import name`` when the module has no such name.
+_CANNOT_IMPORT = re.compile(r"cannot import name '([^']+)' from ")
+_LISTED_CONSTANTS = 8  # a module with more (SARK's catalog) gets no list in the hint
+
+
+def _import_finding(where: Location, package: str, name: str, module: ModuleType) -> Finding:
+    """A name imported from a definitions module that lacks it: usually renamed."""
+    defined = sorted(n for n in vars(module) if not n.startswith("_"))
+    close = difflib.get_close_matches(name, defined, n=3, cutoff=0.6)
+    constants = [n for n in defined if n.isupper()]
+    if close:
+        hint = f"did you mean {' or '.join(close)}?"
+    elif 0 < len(constants) <= _LISTED_CONSTANTS:
+        hint = "its constants: " + ", ".join(constants)
+    else:
+        hint = "no name there is close to it"
+    path = getattr(module, "__file__", None)
+    source = f" ({display_path(path)})" if path else ""
+    return Finding(
+        where,
+        "definition/import",
+        f"module {_module_at(where, package)}",
+        f"cannot import name {name!r} from {module.__name__}{source}",
+        hint=hint,
     )
 
 

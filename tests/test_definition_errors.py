@@ -172,8 +172,17 @@ CASES = {
             )
         },
         [
-            "defs/alerts.py:10: error [definition/python] module defs.alerts: AttributeError: "
-            "'Counter' object has no attribute 'bucket'"
+            "defs/alerts.py:10: error [definition/metric-type] counter 'app_requests': .bucket is "
+            "app_requests_bucket, a series this counter does not expose (only histograms have "
+            "_bucket series; did you mean app_requests_total?)"
+        ],
+    ),
+    "wrong type: summary series of a gauge": (
+        {"alerts.py": alerts_module('        AlertRule("Slow", f"{QUEUE.sum} > 1")')},
+        [
+            "defs/alerts.py:10: error [definition/metric-type] gauge 'app_queue_depth': .sum is "
+            "app_queue_depth_sum, a series this gauge does not expose (only histograms and "
+            "summaries have _sum series; did you mean app_queue_depth?)"
         ],
     ),
     "renamed metric constant": (
@@ -184,8 +193,21 @@ CASES = {
             )
         },
         [
-            "defs/alerts.py:1: error [definition/python] module defs.alerts: ImportError: cannot "
-            "import name 'QUEUE_DEPTH' from 'defs.catalog' ("
+            "defs/alerts.py:1: error [definition/import] module defs.alerts: cannot import name "
+            "'QUEUE_DEPTH' from defs.catalog (defs/catalog.py) (did you mean QUEUE?)"
+        ],
+    ),
+    "constant that never existed": (
+        {
+            "alerts.py": alerts_module(GOOD).replace(
+                "from defs.catalog import LATENCY, QUEUE, REQUESTS",
+                "from defs.catalog import QUEUE, THROUGHPUT",
+            )
+        },
+        [
+            "defs/alerts.py:1: error [definition/import] module defs.alerts: cannot import name "
+            "'THROUGHPUT' from defs.catalog (defs/catalog.py) (its constants: LATENCY, QUEUE, "
+            "REQUESTS, SCRAPE)"
         ],
     ),
     "several problems at once": (
@@ -214,10 +236,7 @@ def test_bad_definition_exits_2_with_exact_lines(
     result = run_cli("generate", "--root", str(root), "--definitions", "defs", "--out", str(out))
     assert result.code == 2
     lines = [line for line in result.err.splitlines() if not line.startswith("sarkmon:")]
-    if expected[-1].endswith("("):  # the rest of Python's message names a path
-        assert lines[0].startswith(expected[0])
-    else:
-        assert lines == expected
+    assert lines == expected
     assert "Traceback" not in result.err + result.out
     assert not out.exists()
 

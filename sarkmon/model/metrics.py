@@ -259,6 +259,33 @@ class Metric:
     def __getitem__(self, range_: str) -> str:
         return f"{self.main_sample}[{range_}]"
 
+    # -- series of other types --------------------------------------------------------------
+    # Histograms and summaries override these. Asked of another type they are a mistake in
+    # the definition, reported at the caller's line like any other, not an AttributeError.
+    @property
+    def bucket(self) -> Selector:
+        return self._missing_series("bucket", "histograms")
+
+    @property
+    def count(self) -> Selector:
+        return self._missing_series("count", "histograms and summaries")
+
+    @property
+    def sum(self) -> Selector:
+        return self._missing_series("sum", "histograms and summaries")
+
+    def _missing_series(self, attribute: str, types: str) -> Selector:
+        suffix = "_" + attribute
+        exposed = [name for name, kind in self.samples().items() if kind is not Sample.CREATED]
+        report(
+            "definition/metric-type",
+            f"{self.type.value} {self.name!r}",
+            f".{attribute} is {self.name}{suffix}, a series this {self.type.value} does not expose",
+            caller_location(),
+            f"only {types} have {suffix} series; did you mean {' or '.join(exposed)}?",
+        )
+        return Selector(self, self.main_sample)
+
 
 def _matchers(
     metric: Metric, given: Mapping[str, MatcherValue], where: Location
