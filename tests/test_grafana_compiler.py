@@ -274,6 +274,22 @@ def test_check_step_reports_an_invalid_dashboard(tmp_path: Any, compiled: Build)
     assert any("broken.json: not JSON" in line for line in result.details)
 
 
+@pytest.mark.parametrize(("default", "selected"), [("5m", "5m"), ("", "1m")])
+def test_an_interval_keeps_its_order_and_marks_the_default(default: str, selected: str) -> None:
+    from sarkmon.model.dashboards import IntervalVariable
+
+    window = IntervalVariable("window", values=("1m", "5m", "1h"), default=default)
+    dashboard = Dashboard("vars", "Vars", variables=(window,), panels=(Text("t", content="x"),))
+    project = Project("test", CATALOG, dashboards=(dashboard,))
+    (variable,) = dashboard_documents(project)["grafana/dashboards/sark/vars.json"]["templating"][
+        "list"
+    ][1:]
+    assert [o["value"] for o in variable["options"]] == ["1m", "5m", "1h"]
+    assert [o["value"] for o in variable["options"] if o["selected"]] == [selected]
+    assert variable["current"]["value"] == selected
+    assert window.options[0] == selected  # views still find the default first
+
+
 def test_interval_constant_variables_overrides_and_links() -> None:
     from sarkmon.model import AlertRule, RuleFile, RuleGroup
     from sarkmon.model.dashboards import (

@@ -35,8 +35,6 @@ EXPECTED_NOTES = [
     "gateway-integration.json: panel 'Client Errors by Operation': options.minVizWidth 0 -> 8",
     "sark-overview-legacy.json: old schema: panel 'Requests and In-Flight': series override "
     "'in flight': dashes=True not migrated",
-    "sark-overview-legacy.json: variable $interval: values '1m, 5m, 10m, 30m, 1h' -> "
-    "'5m, 1m, 10m, 30m, 1h'",
     "sark-overview-legacy.json: panel 'Response Time (P95)': options.tooltip.sort \"none\" -> "
     '"desc"',
     "sark-overview-legacy.json: panel 'Requests and In-Flight': options.tooltip.sort \"none\" -> "
@@ -45,17 +43,19 @@ EXPECTED_NOTES = [
     "the project's Kubernetes target, not per file",
 ]
 
-# The semantic differences between the corpus and what the imported definitions generate:
-# exactly the reported ones (sarkmon's own datasource variable aside).
-EXPECTED_DIFFERENCES = {
+# The semantic differences between the corpus and what the imported definitions generate
+# (sarkmon's own datasource variable aside): only what the corpus holds on purpose that
+# sarkmon cannot represent, each with the note that reports it. The other inputs, and the
+# rest of these, round trip with no difference at all.
+UNREPRESENTABLE = {
     ("dashboards", "removed", "SARK Gateway Integration (sark-gateway-integration)",
-     "panel 'Firing Gateway Alerts'", ""),
+     "panel 'Firing Gateway Alerts'", ""): "panel type 'alertlist' has no sarkmon panel class",
+    # Placed by hand off the left-to-right flow (and after the alertlist left out): sarkmon
+    # panels have sizes, not positions.
     ("dashboards", "moved", "SARK Gateway Integration (sark-gateway-integration)",
-     "panel 'Tool Invocations'", "position"),
-    ("dashboards", "changed", "SARK - System Overview (sark-overview)", "variable $interval",
-     "values"),
-    ("alerts", "changed", "HighDenyRate", "", "severity"),
-    ("alerts", "removed", "gateway_client_errors", "", ""),
+     "panel 'Tool Invocations'", "position"): "panel 'Tool Invocations': position",
+    ("alerts", "changed", "HighDenyRate", "", "severity"): "severity 'high' is not critical",
+    ("alerts", "removed", "gateway_client_errors", "", ""): "names are UpperCamelCase",
 }  # fmt: skip
 
 
@@ -100,7 +100,7 @@ def test_the_import_reports_exactly_what_it_cannot_represent(
     assert result.code == 0, result.err
     lines = result.out.splitlines()
     assert lines[0] == f"wrote {out}/: 2 dashboard(s), 2 rule file(s), 7 modules"
-    assert lines[1] == "not carried over (11), also written as comments in the modules:"
+    assert lines[1] == "not carried over (10), also written as comments in the modules:"
     reported = [line.strip().removeprefix(f"{CORPUS}/") for line in lines[2:-1]]
     assert reported == EXPECTED_NOTES
     assert lines[-1].startswith("try it: PYTHONPATH=")
@@ -111,7 +111,7 @@ def test_the_import_reports_exactly_what_it_cannot_represent(
 def test_generating_from_the_import_gives_back_the_corpus(
     imported: tuple[Path, CliResult],
 ) -> None:
-    out, _ = imported
+    out, imported_result = imported
     project, problems = load_project(out.name, str(out.parent))
     assert not problems
     result = build(project)
@@ -124,8 +124,10 @@ def test_generating_from_the_import_gives_back_the_corpus(
         if c.area in ("dashboards", "alerts", "recording rules")
         and c.item != "variable $datasource"  # sarkmon's own, on every dashboard
     }
-    assert found == EXPECTED_DIFFERENCES
+    assert found == set(UNREPRESENTABLE)
     assert not report.problems
+    for note in UNREPRESENTABLE.values():
+        assert note in imported_result.out
 
     # Every query of the corpus is in the output (unchanged in meaning: no query change above).
     def queries(files: dict[str, bytes]) -> int:

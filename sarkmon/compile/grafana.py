@@ -215,8 +215,10 @@ def _variable(variable: AnyVariable) -> Json:
         else:
             data.pop("current", None)
     elif isinstance(variable, IntervalVariable | ConstantVariable):
+        # The values in the order given, the default marked (options lists it first).
+        given = variable.values if isinstance(variable, IntervalVariable) else variable.options
         data["options"] = [
-            {"selected": i == 0, "text": v, "value": v} for i, v in enumerate(variable.options)
+            {"selected": v == variable.options[0], "text": v, "value": v} for v in given
         ]
         data["current"] = {
             "selected": True,

@@ -143,6 +143,8 @@ class _ListVariable(Variable):
 
     @property
     def options(self) -> tuple[str, ...]:
+        """The values, the default first (what a view of it expects); Grafana gets them in
+        the order given, with the default marked."""
         first = self.default or (self.values[0] if self.values else "")
         return (first, *(v for v in self.values if v != first)) if first else ()
 
