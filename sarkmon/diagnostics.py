@@ -43,7 +43,8 @@ class Finding:
         return text
 
     def as_json(self) -> dict[str, object]:
-        return {
+        """The DESIGN.md record; a silenced finding adds ``"silenced": reason``."""
+        record: dict[str, object] = {
             "check": self.check,
             "severity": self.severity.value,
             "file": self.location.file,
@@ -51,6 +52,9 @@ class Finding:
             "object": self.obj,
             "message": self.message + (f" ({self.hint})" if self.hint else ""),
         }
+        if self.suppressed:
+            record["silenced"] = self.suppressed
+        return record
 
 
 class DefinitionError(Exception):

@@ -100,9 +100,11 @@ def table(text: str) -> list[tuple[str, str, str]]:
 
 
 def as_rows(output: str, prefix: str) -> list[tuple[str, str, str]]:
+    """The active findings of a JSON report (silenced ones are left out: see below)."""
     return [
         (f["check"], f"{f['file'].removeprefix(prefix)}:{f['line']}", f["object"])
         for f in json.loads(output)
+        if "silenced" not in f
     ]
 
 
@@ -166,6 +168,21 @@ def test_definitions_mode_checks_the_catalog_and_the_silences(
         "hold)) [silenced: an order drought pages at once, by design]",
     ]
     assert text.err.endswith("2 error(s), 10 warning(s), 1 info, 2 silenced\n")
+
+
+def test_json_lists_silenced_findings_with_their_reason(run_cli: Callable[..., CliResult]) -> None:
+    result = run_cli("lint", "--catalog", "lintdefs_bad", *ROOT, "--format", "json")
+    records = json.loads(result.out)
+    contract = {"check", "severity", "file", "line", "object", "message"}
+    assert all(set(r) == contract for r in records if "silenced" not in r)
+    silenced = [r for r in records if "silenced" in r]
+    assert [(r["check"], r["line"], r["object"], r["silenced"]) for r in silenced] == [
+        ("naming/unbounded-label", 28, "gauge 'sessions'", "at most a dozen staff users log in"),
+        ("alert/for", 43, "alert 'NoOrders'", "an order drought pages at once, by design"),
+    ]
+    assert all(set(r) == contract | {"silenced"} for r in silenced)
+    github = run_cli("lint", "--catalog", "lintdefs_bad", *ROOT, "--format", "github").out
+    assert len(github.splitlines()) == len(records) - len(silenced)  # annotations: active only
 
 
 def test_the_corpora_prove_every_registered_check(run_cli: Callable[..., CliResult]) -> None:

@@ -1,7 +1,9 @@
 """Lint reports: text for people, JSON for tools (the DESIGN.md contract), GitHub annotations.
 
-Silenced findings appear in the text report with their reason; JSON and GitHub reports
-list only the findings that count, so that tools reading them see what fails the run.
+Silenced findings appear with their reason in the text report, and in the JSON report as
+records with one more key, ``"silenced": reason`` (active findings keep exactly the
+DESIGN.md keys, so a tool keeps what fails the run by dropping records that have it).
+GitHub annotations show only active findings: a silenced one needs no attention on a diff.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ def summary(findings: Iterable[Finding]) -> str:
 def render(findings: Iterable[Finding], fmt: str) -> str:
     findings = list(findings)
     if fmt == "json":
-        return json.dumps([f.as_json() for f in active(findings)], indent=2) + "\n"
+        return json.dumps([f.as_json() for f in findings], indent=2) + "\n"
     if fmt == "github":
         return "".join(github_line(f) + "\n" for f in active(findings))
     return "".join(f.line() + "\n" for f in findings)
