@@ -2,16 +2,39 @@
 
 Who gets what (the policy, proved for every alert by ``sarkmon check``):
 
-- every alert names its owner ``team`` (``definitions/teams.py``); each team has a receiver;
-- ``critical`` alerts page the on-call (PagerDuty) and reach the owner team's receiver;
+- every alert names its owner ``team`` (``definitions/teams.py``); each team has a receiver,
+  and every alert reaches its owner team's receiver, whatever its severity (``sarkmon check``
+  asserts this for each alert apart from the policy);
+- ``critical`` alerts also page the on-call (PagerDuty);
 - ``warning`` alerts reach the owner team's receiver only;
-- ``info`` alerts reach ``default``, the low-noise #sark-alerts channel, and nobody is paged;
-- ``default`` also takes any alert without a known team (from another source, say).
+- ``info`` alerts reach the owner team's receiver too, at low urgency: batched for an hour,
+  repeated daily, sent in office hours only; nobody is paged;
+- three kinds of alerts also reach a second team (``COPIES``, below);
+- ``default`` takes any alert without a known team (from another source, say).
 
 The tree implements it in that order: the pager route matches ``severity="critical"`` and
-continues, the info route stops info alerts, then one route per team. Business and compliance
-warnings are mailed in office hours only; infrastructure warnings are muted during the weekly
-maintenance window. Nothing that pages is ever muted.
+continues, the copy routes continue too, then one route per team, each with an info child.
+Business and compliance warnings are mailed in office hours only; infrastructure warnings are
+muted during the weekly maintenance window. Nothing that pages is ever muted.
+
+Routes by category and component. Teams own their alerts, so the team routes decide who is
+responsible; category and component say what an alert is about, which matters where one
+team's problem is another team's business:
+
+- ``category="slo"`` pages (SLO budget burning fast, ``definitions/slos.py``) also reach the
+  business team: it answers for SARK's SLA to customers (its SLA* alerts), and a fast burn is
+  the earliest sign the SLA is at risk, days before SLAErrorBudgetExhausted fires. Pages only:
+  the ticket tiers are the owner team's work. Grouped by ``slo``, so the tiers of one SLO make
+  one notification;
+- ``category`` audit or compliance pages (AuditLoggingDegraded, AuditEventLoggingFailed,
+  AuditCoverageInsufficient: audit records being lost now) also reach the security team:
+  the audit trail is its evidence, and while records are lost an intrusion leaves no trace;
+- ``component="siem"`` alerts of other teams (SIEMForwardingComplianceRisk) also reach the
+  security team, which runs the SIEM integration that has to be fixed.
+
+Each copy route excludes the team it copies to (``team!=``), so an alert of that team reaches
+it once, by its team route. Security-relevant categories (authentication, authorization,
+...) need no route of their own: every such alert is the security team's already.
 
 What changed from SARK's hand-written alertmanager.yml:
 
@@ -39,6 +62,9 @@ Inhibitions:
   where the names differ (``ZeroCacheHits`` over ``LowGatewayCacheHitRate``);
 - an outage mutes its symptoms: once the service-down and dependency-down alerts exist, each
   entry of ``OUTAGES`` mutes the (non-critical) alerts it makes meaningless;
+- a wider outage mutes the narrower one it contains, pages included (``CONTAINED_OUTAGES``):
+  while SARKServiceDown says no instance is up, the per-instance GatewayServiceDown pages are
+  muted;
 - an SLO burning fast enough to page mutes the ticket tiers of the same SLO.
 """
 
@@ -48,7 +74,7 @@ from definitions import teams
 from definitions.alerts import RULE_FILES
 from definitions.slos import SLOS
 from sarkmon.model.receivers import Email, Notifications, PagerDuty, Receiver, Slack
-from sarkmon.model.routing import Inhibition, Route, Routing, Team
+from sarkmon.model.routing import Copy, Inhibition, Route, Routing, Team
 from sarkmon.model.time_intervals import Period, TimeInterval
 
 SECRETS = "/etc/alertmanager/secrets"
@@ -76,11 +102,32 @@ RECEIVERS = [
     Receiver("compliance-team", [Email("sark-compliance@example.com")]),
 ]
 
-TEAMS = [Team(name, f"{name}-team") for name in teams.ALL]
+
+def receiver_of(team: str) -> str:
+    return f"{team}-team"
+
+
+TEAMS = [Team(name, receiver_of(name)) for name in teams.ALL]
+
+
+def infos() -> Route:
+    """A team's info alerts: nobody needs them at once, so batched, daily, in office hours."""
+    return Route(
+        matchers=['severity="info"'],
+        group_wait="5m",
+        group_interval="1h",
+        repeat_interval="1d",
+        active_time_intervals=[OFFICE_HOURS],
+    )
 
 
 def team_route(team: str, *children: Route, **timings: str) -> Route:
-    return Route(receiver=f"{team}-team", matchers=[f'team="{team}"'], routes=children, **timings)
+    return Route(
+        receiver=receiver_of(team),
+        matchers=[f'team="{team}"'],
+        routes=[infos(), *children],
+        **timings,
+    )
 
 
 def warnings(mute: Sequence[str] = (), active: Sequence[str] = ()) -> Route:
@@ -101,6 +148,30 @@ def mail_team_route(team: str) -> Route:
     )
 
 
+# Alerts some team hears of besides their owner (see the module docstring): the policy.
+SLO_PAGES = ['category="slo"', 'severity="critical"']
+AUDIT_LOSS = ['category=~"audit|compliance"', 'severity="critical"']
+SIEM = ['component="siem"']
+COPIES = [
+    Copy(SLO_PAGES, receiver_of(teams.BUSINESS), "the SLA's owners hear of a fast burn"),
+    Copy(AUDIT_LOSS, receiver_of(teams.SECURITY), "lost audit records blind security"),
+    Copy(SIEM, receiver_of(teams.SECURITY), "security runs the SIEM integration"),
+]
+
+
+def copy_route(
+    team: str, matchers: Sequence[str], group_by: Sequence[str] | None = None, **timings: str
+) -> Route:
+    """Other teams' alerts matching ``matchers`` to ``team`` as well; its own reach it once."""
+    return Route(
+        receiver=receiver_of(team),
+        matchers=[*matchers, f'team!="{team}"'],
+        continue_=True,
+        group_by=group_by,
+        **timings,
+    )
+
+
 ROUTE = Route(
     receiver=DEFAULT,
     group_by=["alertname", *EXTERNAL],
@@ -116,7 +187,9 @@ ROUTE = Route(
             group_interval="1m",
             repeat_interval="1h",
         ),
-        Route(receiver=DEFAULT, matchers=['severity="info"'], repeat_interval="1d"),
+        copy_route(teams.BUSINESS, SLO_PAGES, group_by=["slo", *EXTERNAL]),
+        copy_route(teams.SECURITY, AUDIT_LOSS, group_wait="15s", repeat_interval="4h"),
+        copy_route(teams.SECURITY, SIEM, repeat_interval="8h"),
         team_route(teams.PLATFORM, repeat_interval="4h"),
         team_route(teams.SECURITY, group_wait="15s", group_interval="2m", repeat_interval="4h"),
         team_route(teams.INFRASTRUCTURE, warnings(mute=[MAINTENANCE]), repeat_interval="8h"),
@@ -146,6 +219,12 @@ OUTAGES = {
     "DatabaseUnhealthy": ['alertname=~"SlowDatabaseQueries|DatabasePoolExhaustion"'],
     "OPAUnhealthy": ['alertname=~"SlowPolicyEvaluation|OPAConnectionErrors"'],
 }
+
+
+# Outage -> the narrower outage alerts it contains. Unlike symptoms these page, but while the
+# whole service is down one page says it all: SARKServiceDown (no instance up) is every
+# instance's GatewayServiceDown at once.
+CONTAINED_OUTAGES = {"SARKServiceDown": ["GatewayServiceDown"]}
 
 
 def escalations(alerts: dict[str, str]) -> dict[str, str]:
@@ -194,6 +273,18 @@ def inhibitions(alerts: dict[str, str], slos: bool = False) -> list[Inhibition]:
         for outage, symptoms in OUTAGES.items()
         if outage in alerts
     )
+    rules.extend(
+        Inhibition(
+            source=[f'alertname="{outage}"'],
+            target=[f'alertname="{contained}"'],
+            equal=list(EXTERNAL),
+            reason=f"While {outage} fires, {contained} pages only repeat it.",
+        )
+        for outage, contained_ones in CONTAINED_OUTAGES.items()
+        if outage in alerts
+        for contained in contained_ones
+        if contained in alerts
+    )
     if slos:
         rules.append(SLO_PAGE_MUTES_TICKETS)
     return rules
@@ -204,7 +295,7 @@ routing = Routing(
     receivers=RECEIVERS,
     teams=TEAMS,
     pager=PAGER,
-    info_receiver=DEFAULT,
+    copies=COPIES,
     inhibitions=inhibitions({a.name: a.team for f in RULE_FILES for a in f.alerts}, bool(SLOS)),
     time_intervals=TIME_INTERVALS,
     notifications=Notifications(

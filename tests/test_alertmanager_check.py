@@ -41,8 +41,9 @@ routing = Routing(
 
 GOOD_ROUTES = """
         Route(receiver="pager", matchers=['severity="critical"'], continue_=True),
-        Route(receiver="default", matchers=['severity="info"']),
-        Route(receiver="ops-team", matchers=['team="ops"']),
+        Route(receiver="ops-team", matchers=['team="ops"'], routes=[
+            Route(matchers=['severity="info"'], repeat_interval="1d"),
+        ]),
         Route(receiver="security-team", matchers=['team="security"']),
         Route(receiver="business-team", matchers=['team="business"']),
 """
@@ -93,7 +94,7 @@ def test_correct_routes_pass(
     result = check(make_defs, run_cli, tmp_path, GOOD_ROUTES)
     assert result.code == 0, result.out
     assert "ok    alert routing: 3 alerts reach exactly their intended receivers" in result.out
-    assert "      reached: default 1, ops-team 1, pager 1, security-team 1" in result.out
+    assert "      reached: ops-team 2, pager 1, security-team 1" in result.out
     assert '      routes no alert ends on yet: route {team="business"}' in result.out
 
 
@@ -104,7 +105,6 @@ def test_a_misrouted_alert_is_caught(
     # meant for security sends the security team's alerts to the business team.
     routes = """
         Route(receiver="pager", matchers=['severity="critical"']),
-        Route(receiver="default", matchers=['severity="info"']),
         Route(receiver="ops-team", matchers=['team="ops"']),
         Route(receiver="business-team", matchers=['team=~"business|security"']),
         Route(receiver="security-team", matchers=['team="security"']),
@@ -119,10 +119,30 @@ def test_a_misrouted_alert_is_caught(
     assert (
         "      QueueFull (team='ops', severity=critical): reaches pager; intended ops-team, pager"
     ) in result.out
+    assert '      routes no alert ends on yet: route {team="security"}' in result.out
+
+
+def test_an_alert_that_misses_its_team_is_caught_even_when_the_policy_agrees(
+    make_defs: Callable[..., Path],
+    run_cli: Callable[..., CliResult],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # SARK's old policy: info alerts to the default channel only, their owner never told.
+    routes = "\n        Route(receiver='default', matchers=['severity=\"info\"'])," + GOOD_ROUTES
+    policy = Routing.intended_receivers
+
+    def info_to_default(self: Routing, labels: dict[str, str]) -> tuple[str, ...]:
+        return ("default",) if labels.get("severity") == "info" else policy(self, labels)
+
+    monkeypatch.setattr(Routing, "intended_receivers", info_to_default)
+    result = check(make_defs, run_cli, tmp_path, routes)
+    assert result.code == 1
+    assert "FAIL  alert routing: 1 of 3 alerts misrouted" in result.out
     assert (
-        '      routes no alert ends on yet: route {team="ops"}; route {team="security"}'
-        in result.out
-    )
+        "      QueueNoise (team='ops', severity=info): never reaches its team's receiver "
+        "ops-team (reaches default)"
+    ) in result.out
 
 
 def test_a_config_amtool_rejects_fails_the_check(

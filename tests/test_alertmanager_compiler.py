@@ -90,7 +90,21 @@ def test_output_is_stable(sark_build: Build, sark_files: dict[str, str]) -> None
         ("HighGatewayAuthorizationLatency", ("platform-team",)),
         ("CriticalGatewayAuthorizationLatency", ("oncall-pager", "platform-team")),
         ("HighDenyRate", ("security-team",)),
-        ("AuditEventLoggingFailed", ("oncall-pager", "compliance-team")),
+        # Info alerts reach the team they declare, not a shared channel.
+        ("UserQuotaExceeded", ("business-team",)),
+        ("LongAuditRetention", ("compliance-team",)),
+        ("ElevatedMemoryUsage", ("infrastructure-team",)),
+        # Copies by category and component (definitions/routing.py says why).
+        ("AuditEventLoggingFailed", ("oncall-pager", "security-team", "compliance-team")),
+        ("AuditLoggingDegraded", ("oncall-pager", "security-team", "compliance-team")),
+        ("AuditQueueBacklog", ("compliance-team",)),  # a warning: no record lost yet
+        ("SIEMForwardingComplianceRisk", ("security-team", "compliance-team")),
+        ("SIEMQueueFull", ("oncall-pager", "security-team")),  # security's own: once
+        (
+            "GatewayAvailabilityBudgetBurnPageFast",
+            ("oncall-pager", "business-team", "platform-team"),
+        ),
+        ("GatewayAvailabilityBudgetBurnTicketSlow", ("platform-team",)),
     ],
 )
 def test_sark_alerts_reach_their_receivers(
@@ -111,7 +125,10 @@ def test_sark_policy_for_each_team_and_severity(routing: Routing, team: str) -> 
 
     # Nothing that pages is ever muted or delayed to office hours.
     assert deliveries("critical") == {"oncall-pager": ((), ()), f"{team}-team": ((), ())}
-    assert deliveries("info") == {"default": ((), ())}
+    # Info reaches the team at low urgency: in office hours, batched, repeated daily.
+    assert deliveries("info") == {f"{team}-team": ((), ("office-hours",))}
+    (info,) = routing.deliveries({"team": team, "severity": "info"})
+    assert (info.group_interval, info.repeat_interval) == ("1h", "1d")
     warning = deliveries("warning")
     assert list(warning) == [f"{team}-team"]
     expected = {
@@ -150,6 +167,26 @@ def test_outage_inhibitions_apply_once_the_outage_alert_exists() -> None:
     assert rule.inhibits(down, symptom)
     assert not rule.inhibits(down, {**symptom, "severity": "critical"})
     assert not rule.inhibits(down, {**symptom, "environment": "other"})
+
+
+def test_no_instance_up_mutes_the_per_instance_pages() -> None:
+    alerts = {"SARKServiceDown": "platform", "GatewayServiceDown": "platform"}
+    rules = [r for r in inhibitions(alerts) if r.reason.startswith("While SARKServiceDown")]
+    assert len(rules) == 1
+    rule = rules[0]
+    where = {"cluster": "c", "environment": "e", "severity": "critical", "component": "api"}
+    all_down = {**where, "alertname": "SARKServiceDown"}
+    one_down = {**where, "alertname": "GatewayServiceDown", "instance": "api:8000"}
+    assert rule.inhibits(all_down, one_down)  # a page, muted all the same
+    assert not rule.inhibits(one_down, all_down)
+    assert not rule.inhibits(all_down, {**one_down, "cluster": "other"})
+    # The per-instance alert still mutes the gateway's symptoms meanwhile.
+    (symptoms,) = [
+        r for r in inhibitions(alerts) if r.reason.startswith("While GatewayServiceDown")
+    ]
+    assert symptoms.inhibits(one_down, {**where, "component": "gateway", "severity": "warning"})
+    # Without the wider alert, nothing is muted on its behalf.
+    assert rule not in inhibitions({"GatewayServiceDown": "platform"})
 
 
 def test_an_slo_page_mutes_the_tickets_of_the_same_slo() -> None:

@@ -7,7 +7,7 @@ import pytest
 from sarkmon.diagnostics import DefinitionError
 from sarkmon.model.matchers import Matcher, MatcherError, MatchOp
 from sarkmon.model.receivers import PagerDuty, Receiver, Slack
-from sarkmon.model.routing import Inhibition, Route, Routing, Team
+from sarkmon.model.routing import Copy, Inhibition, Route, Routing, Team
 
 
 def slack(channel: str) -> Slack:
@@ -134,35 +134,56 @@ def test_deliveries_carry_the_inherited_settings() -> None:
     assert routing.describe(()) == "root route"
 
 
-def test_the_policy_names_pager_and_team_for_critical_the_team_for_warning() -> None:
+def test_the_policy_sends_every_alert_to_its_team_and_critical_ones_to_the_pager() -> None:
     routing = tree()
     intended = routing.intended_receivers
     assert intended({"team": "ops", "severity": "critical"}) == ("ops", "pager")
     assert intended({"team": "ops", "severity": "warning"}) == ("ops",)
-    assert intended({"team": "ops", "severity": "info"}) == ("default",)
+    assert intended({"team": "ops", "severity": "info"}) == ("ops",)
     assert intended({"team": "nobody", "severity": "critical"}) == ("default", "pager")
 
 
-def test_expect_adds_receivers_for_named_alerts() -> None:
+def test_copies_and_expect_add_receivers() -> None:
     base = tree()
     routing = Routing(
         route=base.route,
         receivers=base.receivers,
         teams=base.teams,
         pager=base.pager,
-        info_receiver="ops",
-        expect={"AuditGap": "sec"},
+        copies=[Copy(['category=~"audit|compliance"'], "sec", reason="audit gaps blind security")],
+        expect={"AuditGap": "default"},
     )
-    labels = {"alertname": "AuditGap", "team": "ops", "severity": "warning"}
-    assert routing.intended_receivers(labels) == ("ops", "sec")
-    assert routing.intended_receivers({"severity": "info"}) == ("ops",)
+    audit = {"alertname": "AuditLoss", "team": "ops", "severity": "warning", "category": "audit"}
+    assert routing.intended_receivers(audit) == ("ops", "sec")
+    # A copy to the owner team's own receiver adds nothing: the team hears of it once.
+    assert routing.intended_receivers({**audit, "team": "security"}) == ("sec",)
+    assert routing.intended_receivers({**audit, "category": "errors"}) == ("ops",)
+    gap = {"alertname": "AuditGap", "team": "ops", "severity": "warning"}
+    assert routing.intended_receivers(gap) == ("default", "ops")
     assert routing.policy() == (
         "critical: pager and the owner team's receiver",
         "warning: the owner team's receiver",
-        "info: ops",
+        "info: the owner team's receiver",
         "alerts of no known team: default instead of the owner team's receiver",
-        "AuditGap: also sec",
+        '{category=~"audit|compliance"}: also sec (audit gaps blind security)',
+        "AuditGap: also default",
     )
+
+
+def test_a_copy_without_matchers_or_to_an_unknown_receiver_is_refused() -> None:
+    with pytest.raises(DefinitionError, match=r"copy to 'sec': no matchers"):
+        Copy([], "sec")
+    base = tree()
+    with pytest.raises(DefinitionError, match=r"receiver 'secc' is not a receiver"):
+        Routing(route=base.route, receivers=base.receivers, copies=[Copy(['a="b"'], "secc")])
+
+
+def test_missed_team_names_the_owner_receiver_an_alert_does_not_reach() -> None:
+    routing = tree()
+    info = {"team": "ops", "severity": "info"}
+    assert routing.missed_team(info, ("default",)) == "ops"
+    assert routing.missed_team(info, ("default", "ops")) == ""
+    assert routing.missed_team({"team": "nobody"}, ("default",)) == ""  # no team to miss
 
 
 def test_inhibition_follows_alertmanagers_equal_rule() -> None:

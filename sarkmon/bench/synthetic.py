@@ -705,8 +705,8 @@ def slos_module(scale: Scale) -> str:
 
 
 ROUTING = '''
-"""Routing: critical alerts page and reach their team; warnings reach the team; info the
-default channel. A critical alert mutes the warning it escalates (Critical<X> over High<X>)."""
+"""Routing: every alert reaches its team, critical alerts page as well. A critical alert
+mutes the warning it escalates (Critical<X> over High<X>)."""
 
 from sarkmon.model.receivers import PagerDuty, Receiver, Slack
 from sarkmon.model.routing import Inhibition, Route, Routing, Team
@@ -736,7 +736,6 @@ def routing(alerts):
             repeat_interval="12h",
             routes=[
                 Route(receiver="pager", matchers=['severity="critical"'], continue_=True),
-                Route(receiver="default", matchers=['severity="info"']),
                 *(Route(receiver=f"{t}-team", matchers=[f'team="{t}"']) for t in TEAMS),
             ],
         ),
@@ -747,7 +746,6 @@ def routing(alerts):
         ],
         teams=[Team(t, f"{t}-team") for t in TEAMS],
         pager="pager",
-        info_receiver="default",
         inhibitions=[
             Inhibition(
                 source=[f'alertname="{critical}"'],

@@ -5,8 +5,9 @@ template is then rendered by amtool on one of the project's alerts. ``alert rout
 every alert rule of the build (its labels, ``alertname`` and the external labels: what the
 alert carries before it fires), asks the policy which receivers it must reach, and proves
 with ``amtool config routes test --verify.receivers`` that the generated tree sends it exactly
-there. sarkmon's own evaluation of the tree must agree with amtool's on every alert, so the
-documentation built from it is right too.
+there. Apart from the policy, each alert must reach the receiver of the team it declares,
+whatever its severity. sarkmon's own evaluation of the tree must agree with amtool's on every
+alert, so the documentation built from it is right too.
 """
 
 from __future__ import annotations
@@ -106,6 +107,10 @@ def _problem(
         )
     if not agrees:
         return f"{where}: reaches {', '.join(theirs)}; intended {', '.join(intended)}"
+    # Whatever the policy says, the owner must hear of its alert.
+    missed = routing.missed_team(labels, theirs)
+    if missed:
+        return f"{where}: never reaches its team's receiver {missed} (reaches {', '.join(theirs)})"
     return ""
 
 

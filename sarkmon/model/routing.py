@@ -5,9 +5,11 @@ Two descriptions of where an alert goes live here, and ``sarkmon check`` proves 
 - the **routing tree** (:class:`Route`): what Alertmanager executes, with matchers, ``continue``,
   grouping and time intervals;
 - the **policy** (:meth:`Routing.intended_receivers`): the rule a reader can hold in their head.
-  Every alert names its owner ``team``. A ``critical`` alert reaches the pager and its team's
-  receiver; a ``warning`` reaches its team's receiver; an ``info`` alert reaches
-  ``info_receiver`` (no person is notified). ``expect`` adds receivers for named alerts.
+  Every alert names its owner ``team`` and reaches that team's receiver, whatever its severity
+  (severity decides how urgently, through the route's timings, never whether the owner hears
+  of it); a ``critical`` alert also reaches the pager. ``copies`` send alerts matching given
+  labels (a category, a component) to another receiver as well; ``expect`` adds receivers for
+  named alerts.
 
 :meth:`Routing.receivers_for` evaluates the tree exactly as Alertmanager's dispatcher does
 (depth first; a matching child stops the search unless it has ``continue``; a route whose
@@ -186,6 +188,37 @@ class Inhibition:
 
 
 @dataclass(frozen=True)
+class Copy:
+    """Alerts matching ``matchers`` also reach ``receiver``, besides their owner team.
+
+    For a receiver that must hear of other teams' alerts of some kind (a category, a
+    component). ``reason`` says why, for the configuration's header and the docs.
+    """
+
+    matchers: Sequence[Matcher | str]
+    receiver: str
+    reason: str = ""
+    location: Location = field(default_factory=caller_location, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.matchers:
+            report(
+                "definition/route",
+                f"copy to {self.receiver!r}",
+                "no matchers: it would copy every alert",
+                self.location,
+            )
+        object.__setattr__(self, "matchers", _matchers(self.matchers, self.name, self.location))
+
+    @property
+    def name(self) -> str:
+        return f"copy of {describe(parsed(self.matchers))} to {self.receiver!r}"
+
+    def matches(self, labels: Mapping[str, str]) -> bool:
+        return matches_all(parsed(self.matchers), labels)
+
+
+@dataclass(frozen=True)
 class Team:
     """A team that owns alerts (their ``team`` label) and the receiver that reaches it."""
 
@@ -261,7 +294,7 @@ class Routing:
     receivers: Sequence[Receiver]
     teams: Sequence[Team] = ()
     pager: str = ""  # the receiver every critical alert reaches, besides its team's
-    info_receiver: str = ""  # the receiver info alerts reach; empty: the root's receiver
+    copies: Sequence[Copy] = ()  # receivers that also get alerts of some labels
     expect: Mapping[str, Sequence[str]] = field(default_factory=dict)  # alertname -> more
     inhibitions: Sequence[Inhibition] = ()
     time_intervals: Sequence[TimeInterval] = ()
@@ -269,7 +302,7 @@ class Routing:
     location: Location = field(default_factory=caller_location, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        for name in ("receivers", "teams", "inhibitions", "time_intervals"):
+        for name in ("receivers", "teams", "copies", "inhibitions", "time_intervals"):
             object.__setattr__(self, name, tuple(getattr(self, name)))
         expect = {
             name: (more,) if isinstance(more, str) else tuple(more)
@@ -313,17 +346,22 @@ class Routing:
 
     def intended_receivers(self, labels: Mapping[str, str]) -> tuple[str, ...]:
         """The receivers the policy says an alert with these labels must reach (sorted)."""
-        default = self.route.receiver
-        severity = labels.get("severity", "")
-        if severity == "info":
-            wanted = {self.info_receiver or default}
-        else:
-            team = self.team(labels.get("team", ""))
-            wanted = {team.receiver if team else default}
-            if severity == "critical" and self.pager:
-                wanted.add(self.pager)
+        team = self.team(labels.get("team", ""))
+        wanted = {team.receiver if team else self.route.receiver}
+        if labels.get("severity") == "critical" and self.pager:
+            wanted.add(self.pager)
+        wanted.update(c.receiver for c in self.copies if c.matches(labels))
         wanted.update(self.expect.get(labels.get("alertname", ""), ()))
         return tuple(sorted(wanted))
+
+    def missed_team(self, labels: Mapping[str, str], reached: Sequence[str]) -> str:
+        """The owner team's receiver when ``reached`` lacks it, else ''.
+
+        Checked apart from the policy, so that no change of policy can leave an alert's
+        owner unaware of it.
+        """
+        team = self.team(labels.get("team", ""))
+        return team.receiver if team is not None and team.receiver not in reached else ""
 
     def policy(self) -> tuple[str, ...]:
         """The policy in words, a line per rule: for the config's header and the docs."""
@@ -331,9 +369,12 @@ class Routing:
         lines = [
             f"critical: {self.pager} and {team}" if self.pager else f"critical: {team}",
             f"warning: {team}",
-            f"info: {self.info_receiver or self.route.receiver}",
+            f"info: {team}",
             f"alerts of no known team: {self.route.receiver} instead of {team}",
         ]
+        for copy in self.copies:
+            why = f" ({copy.reason})" if copy.reason else ""
+            lines.append(f"{describe(parsed(copy.matchers))}: also {copy.receiver}{why}")
         lines.extend(f"{name}: also {', '.join(more)}" for name, more in self.expect.items())
         return tuple(lines)
 

@@ -92,8 +92,8 @@ def _check_policy(routing: Routing) -> None:
             _check_notifies(routing, team.receiver, obj, team.location)
     if routing.pager and _known_receiver(routing, routing.pager, "routing", "pager", where):
         _check_notifies(routing, routing.pager, "routing", where)
-    if routing.info_receiver:
-        _known_receiver(routing, routing.info_receiver, "routing", "info_receiver", where)
+    for copy in routing.copies:
+        _known_receiver(routing, copy.receiver, copy.name, "receiver", copy.location)
     for alertname, names in routing.expect.items():
         for name in names:
             _known_receiver(routing, name, f"expected receivers of {alertname}", "receiver", where)

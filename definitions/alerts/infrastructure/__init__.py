@@ -6,7 +6,8 @@ What changed from the hand-written files:
   exists: the old selectors matched nothing, so these alerts could never fire;
 - GatewayServiceDown stays per instance; SARKServiceDown (``up{job="sark"} == 0``, the same
   alert once the job is fixed) now fires when no instance is up or the job has no target
-  at all, which ``up == 0`` cannot see. It should inhibit GatewayServiceDown;
+  at all, which ``up == 0`` cannot see. It inhibits GatewayServiceDown (``CONTAINED_OUTAGES``
+  in ``definitions/routing.py``): one page while no instance is up, not one per instance;
 - HighCPUUsage was written twice, identical once the job is fixed: merged (for 15m);
 - HighMemoryUsage was written twice, at 2 GiB and at 1 GiB, both warnings: the 2 GiB one
   keeps the name, the 1 GiB one is ElevatedMemoryUsage at info severity;
