@@ -138,6 +138,20 @@ def test_generating_from_the_import_gives_back_the_corpus(
     assert queries(generated) == queries(corpus_tree()) == 18
 
 
+def test_the_import_says_how_many_errors_stop_it_building(
+    imported_sark: tuple[Path, CliResult],
+) -> None:
+    out, result = imported_sark
+    project, problems = load_project(out.name, str(out.parent))
+    assert not problems
+    errors = build(project).errors
+    assert errors  # SARK's own files use metrics and labels its catalog does not declare
+    last = result.out.splitlines()[-1]
+    assert last.startswith(f"it does not build yet: {len(errors)} error(s) (catalog/")
+    assert last.endswith(f"sarkmon lint --root {out.parent} --definitions imported")
+    assert "try it" not in result.out
+
+
 @pytest.mark.parametrize("source", ["imported", "imported_sark"])
 def test_the_imported_code_passes_ruff(request: pytest.FixtureRequest, source: str) -> None:
     out, result = request.getfixturevalue(source)
@@ -208,6 +222,7 @@ def test_a_project_catalog_and_duplicate_titles(
     )
     assert result.code == 0, result.err
     assert "panel 'Stat': has no title; titled 'Stat'" in result.out
+    assert "it does not build yet: 1 error(s) (catalog/" in result.out
     code = (out / "dashboards" / "shop.py").read_text()
     assert "from defs import catalog" in code
     assert (

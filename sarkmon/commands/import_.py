@@ -64,7 +64,14 @@ def import_(files: tuple[str, ...], out: str, catalog: str, root: str) -> None:
             "everything carried over: generating from it gives the same dashboards and rules"
         )
     target = Path(out).resolve()
-    command = f"sarkmon generate --root {target.parent} --definitions {target.name} --out DIR"
+    command = f"sarkmon {{}} --root {target.parent} --definitions {target.name}"
     if target.parent != Path(root).resolve():  # the catalog is imported from elsewhere
         command = f"PYTHONPATH={Path(root).resolve()} {command}"
-    click.echo(f"try it: {command}")
+    if result.errors:
+        by_check = ", ".join(f"{check} {n}" for check, n in result.errors.items())
+        click.echo(
+            f"it does not build yet: {sum(result.errors.values())} error(s) ({by_check}); "
+            f"list them: {command.format('lint')}"
+        )
+    else:
+        click.echo(f"try it: {command.format('generate')} --out DIR")

@@ -14,11 +14,13 @@ import json
 import re
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sarkmon.diagnostics import Finding
 from sarkmon.review.changes import ADDED, REMOVED, RENAMED, Change, Value
 from sarkmon.review.compare_dashboards import diff_dashboard
 from sarkmon.review.compare_rules import diff_rules
@@ -127,9 +129,20 @@ def _text(value: Value) -> str:
     return repr(", ".join(value) if isinstance(value, tuple) else value)
 
 
-def check(files: Mapping[str, str], originals: list[Original]) -> dict[str, list[Note]]:
-    """Notes per module: what generating from the imported package changes."""
+@dataclass
+class Checked:
+    notes: dict[str, list[Note]]  # per module: what generating from the package changes
+    errors: list[Finding] = field(default_factory=list)  # why `sarkmon generate` would refuse
+
+    def error_counts(self) -> dict[str, int]:
+        """Errors per check, most frequent first."""
+        return dict(Counter(f.check for f in self.errors).most_common())
+
+
+def check(files: Mapping[str, str], originals: list[Original]) -> Checked:
+    """What generating from the imported package changes, and the errors that stop it."""
     from sarkmon.load import LoadError, load_project
+    from sarkmon.pipeline import build
 
     notes: dict[str, list[Note]] = {o.module: [] for o in originals}
     with tempfile.TemporaryDirectory(prefix="sarkmon-import-") as tmp:
@@ -142,14 +155,17 @@ def check(files: Mapping[str, str], originals: list[Original]) -> dict[str, list
             project, problems = load_project(CHECK_PACKAGE, tmp)
         except LoadError as err:
             _blame(notes, originals, [f.line() for f in err.findings])
-            return notes
+            return Checked(notes)  # not loading is in every module's notes already
         finally:
             for name in [m for m in sys.modules if m.split(".")[0] == CHECK_PACKAGE]:
                 del sys.modules[name]
         _blame(notes, originals, [p.line() for p in problems if p.severity.value == "error"])
         for original in originals:
             notes[original.module] += list(_compare(project, original))
-    return notes
+        # Catalog and lint errors (a metric or label the catalog does not know) do not change
+        # the comparison above, but generate refuses to write anything until they are fixed.
+        errors = build(project).errors
+    return Checked(notes, errors)
 
 
 def _blame(notes: dict[str, list[Note]], originals: list[Original], lines: list[str]) -> None:

@@ -46,6 +46,7 @@ class ImportResult:
     modules: list[Imported]
     files: dict[str, str]  # path in the package -> source
     notes: dict[str, list[str]] = field(default_factory=dict)  # input file -> notes
+    errors: dict[str, int] = field(default_factory=dict)  # check -> errors building it
 
     @property
     def note_count(self) -> int:
@@ -162,15 +163,15 @@ def run_import(paths: list[str], catalog: str, root: str = ".") -> ImportResult:
     refs = CatalogRefs(catalog, root)
     modules = translate(paths, refs)
     draft = package_files(modules, refs)
-    found = check(draft, [m.original for m in modules])
+    checked = check(draft, [m.original for m in modules])
     notes: dict[str, list[str]] = {}
     for module in modules:
         own = module.parts.notes
-        more = [str(n) for n in found[module.original.module] if not explained(n, own)]
+        more = [str(n) for n in checked.notes[module.original.module] if not explained(n, own)]
         notes[module.original.module] = list(dict.fromkeys([*own, *more]))
     files = package_files(modules, refs, notes)
     by_source = {m.source: notes[m.original.module] for m in modules}
-    return ImportResult(modules, files, by_source)
+    return ImportResult(modules, files, by_source, checked.error_counts())
 
 
 def write_package(files: dict[str, str], out: Path) -> None:
