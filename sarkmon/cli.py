@@ -22,6 +22,28 @@ COMMANDS: dict[str, str] = {
 }
 
 
+def _debug_flag(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.ensure_object(dict)["debug"] = True
+
+
+# Given after a subcommand, --debug means what it means before it (the root's ``obj`` is
+# shared with the subcommand's context).
+DEBUG_OPTION = click.Option(
+    ["--debug"],
+    is_flag=True,
+    expose_value=False,
+    callback=_debug_flag,
+    help="Show tracebacks of internal errors and of exceptions in definitions.",
+)
+
+
+def debugging() -> bool:
+    """Whether the running command was given --debug (before or after its name)."""
+    ctx = click.get_current_context(silent=True)
+    return ctx is not None and isinstance(ctx.obj, dict) and bool(ctx.obj.get("debug"))
+
+
 class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
@@ -33,11 +55,13 @@ class LazyGroup(click.Group):
         module, _, name = spec.partition(":")
         command = getattr(import_module(module), name)
         assert isinstance(command, click.Command)
+        if DEBUG_OPTION not in command.params:
+            command.params.append(DEBUG_OPTION)
         return command
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@click.option("--debug", is_flag=True, help=DEBUG_OPTION.help)
 @click.version_option(package_name="sarkmon")
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:

@@ -304,3 +304,30 @@ def test_generate_summarizes_warnings_in_one_line(
     )
     assert re.search(summary, result.err, re.MULTILINE), result.err
     assert "[catalog/planned-metric]" not in result.err
+
+
+RAISING = alerts_module(GOOD) + "THRESHOLD = 1 / 0\n"
+
+
+@pytest.mark.parametrize("debug", [(), ("--debug",)])
+def test_an_exception_in_a_definition_is_one_line_without_debug(
+    debug: tuple[str, ...],
+    make_defs: Callable[..., Path],
+    run_cli: Callable[..., CliResult],
+) -> None:
+    root = make_defs({"catalog.py": MINI_CATALOG, "__init__.py": PROJECT, "alerts.py": RAISING})
+    args = ("generate", "--root", str(root), "--definitions", "defs", "--check")
+    for where in ((*debug, *args), (*args, *debug)):  # --debug before or after the command
+        result = run_cli(*where)
+        assert result.code == 2
+        lines = result.err.splitlines()
+        assert lines[0] == (
+            "defs/alerts.py:15: error [definition/python] module defs.alerts: ZeroDivisionError: "
+            "division by zero"
+        )
+        if not debug:
+            assert len(lines) == 1
+            continue
+        assert lines[1] == "Traceback (most recent call last):"
+        assert any(line.endswith('alerts.py", line 15, in <module>') for line in lines)
+        assert lines[-1] == "ZeroDivisionError: division by zero"

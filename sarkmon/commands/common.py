@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import sys
+import traceback
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 import click
 
-from sarkmon.cli import long_lived
+from sarkmon.cli import debugging, long_lived
 from sarkmon.diagnostics import Finding, Severity
 from sarkmon.load import LoadError, load_project
 from sarkmon.model.project import Project
@@ -48,6 +49,9 @@ def load_or_exit(package: str, root: str) -> Project:
         project, problems = load_project(package, root)
     except LoadError as err:
         echo_findings(err.findings)
+        if debugging() and err.__cause__ is not None:  # what the definitions raised
+            trace = traceback.format_exception(err.__cause__)
+            click.echo("".join(trace).rstrip("\n"), err=True)
         sys.exit(EXIT_USAGE)
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if errors:
