@@ -17,6 +17,7 @@ from sarkmon.lint import LintContext, all_checks, run_checks
 from sarkmon.load import load_project
 from sarkmon.model import AlertRule, Catalog, RuleFile, RuleGroup, Runbook
 from sarkmon.model.project import Project
+from sarkmon.source import Location
 from sarkmon.views import DashboardView, PanelView, TargetView, VariableView
 from tests.conftest import FIXTURES
 
@@ -326,3 +327,40 @@ def test_a_check_the_model_enforces_cannot_be_silenced(fixture_project: Project)
             "silences definition/severity, which the model enforces: no silence applies",
         )
     ]
+
+
+def test_undefined_variable_is_reported_where_it_is_read(fixture_project: Project) -> None:
+    query = 'sum(rate(http_requests_total{route=~"$route"}[$__rate_interval]))'
+    target = TargetView(query, "B", datasource="${datasource}", location=Location("d.json", 30))
+    panel_at = Location("d.json", 40)
+    dash = Dash().panel(RATE).panel(query, title="By route", targets=(target,))
+    dash.panel(RATE, title="Requests on $route", location=panel_at)
+    found = lint(fixture_project.catalog, dashboards=[dash.view()])
+    assert [(f.check, str(f.location), f.obj, f.message) for f in found] == [
+        (
+            "dashboard/undefined-variable",
+            "d.json:30",
+            "dashboard 'D' panel 'By route'",
+            "$route is used in query B but not defined",
+        ),
+        (
+            "dashboard/undefined-variable",
+            "d.json:40",
+            "dashboard 'D' panel 'Requests on $route'",
+            "$route is used in the panel but not defined",
+        ),
+    ]
+
+
+def test_absent_blind_says_what_is_absent(fixture_project: Project) -> None:
+    def message(expr: str) -> str:
+        found = lint(fixture_project.catalog, [rules(alert(expr))])
+        return next(f.message for f in found if f.check == "logic/absent-blind")
+
+    assert message("count(queue_depth > 10) < 1") == (
+        "'<' returns nothing when count() finds no queue_depth series to count (it returns no "
+        "series, not 0), so the alert cannot fire then"
+    )
+    assert message("sum(queue_depth) < 1") == (
+        "'<' returns nothing when queue_depth has no series, so the alert cannot fire then"
+    )

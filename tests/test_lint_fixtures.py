@@ -24,8 +24,8 @@ dashboard/unit-scale         bad/dashboards/legacy.json:18   dashboard 'Shop (le
 dashboard/unit               bad/dashboards/legacy.json:24   dashboard 'Shop (legacy)' panel 'Requests per second'
 dashboard/rate-interval      bad/dashboards/legacy.json:29   dashboard 'Shop (legacy)' panel 'Requests per second' query A
 dashboard/no-targets         bad/dashboards/legacy.json:31   dashboard 'Shop (legacy)' panel 'Forgotten'
-dashboard/undefined-variable bad/dashboards/modern.json:2    dashboard 'Shop'
 dashboard/unused-variable    bad/dashboards/modern.json:9    dashboard 'Shop' variable 'route'
+dashboard/undefined-variable bad/dashboards/modern.json:26   dashboard 'Shop' panel 'Latency p90'
 dashboard/unit-scale         bad/dashboards/modern.json:26   dashboard 'Shop' panel 'Latency p90' query A
 dashboard/datasource         bad/dashboards/modern.json:44   dashboard 'Shop' panel 'Jobs done'
 types/raw-counter            bad/dashboards/modern.json:44   dashboard 'Shop' panel 'Jobs done' query A

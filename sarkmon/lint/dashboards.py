@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from sarkmon.analysis import ExprSite
 from sarkmon.diagnostics import Finding, Severity
 from sarkmon.lint.registry import LintContext, check
 from sarkmon.model.durations import DurationError, parse_ms
 from sarkmon.promql.variables import variables_in
+from sarkmon.source import Location
 from sarkmon.views import DashboardView, PanelView
 
 # Panels that show no query results.
@@ -94,30 +96,44 @@ def datasource(ctx: LintContext) -> Iterator[Finding]:
                 )
 
 
-def _references(dash: DashboardView) -> dict[str, list[str]]:
-    """Variable name -> where it is used (panels, queries, variables, annotations)."""
-    used: dict[str, list[str]] = {}
+@dataclass(frozen=True)
+class Use:
+    """One element of a dashboard that reads a variable: findings are located there."""
 
-    def note(text: str, where: str) -> None:
-        for name in variables_in(text):
-            if not name.isdigit():
-                used.setdefault(name, []).append(where)
+    what: str  # "query A", "the panel", "the query"
+    obj: str  # how findings name the element
+    location: Location
+    owner: object
+
+
+def _references(dash: DashboardView) -> dict[str, list[Use]]:
+    """Variable name -> the elements using it (queries, panels, variables, annotations)."""
+    used: dict[str, list[Use]] = {}
+
+    def note(texts: Iterable[str], use: Use) -> None:
+        for text in texts:
+            for name in variables_in(text):
+                if not name.isdigit():
+                    used.setdefault(name, []).append(use)
 
     for panel in dash.panels:
-        where = f"panel {panel.title!r}"
-        for text in (panel.title, panel.description, panel.datasource, panel.repeat):
-            note(text, where)
-        if panel.repeat:
-            used.setdefault(panel.repeat, []).append(where)
+        obj = panel_object(dash, panel)
         for target in panel.targets:
-            for text in (target.expr, target.legend, target.datasource):
-                note(text, where)
+            where = target.location if target.location.line else panel.location
+            use = Use(f"query {target.ref_id or '?'}", obj, where, target.owner or panel.owner)
+            note((target.expr, target.legend, target.datasource), use)
+        use = Use("the panel", obj, panel.location, panel.owner)
+        note((panel.title, panel.description, panel.datasource, panel.repeat), use)
+        if panel.repeat:
+            used.setdefault(panel.repeat, []).append(use)
     for variable in dash.variables:
-        for text in (variable.query, variable.datasource):
-            note(text, f"variable {variable.name!r}")
+        obj = f"{dashboard_object(dash)} variable {variable.name!r}"
+        use = Use("the query", obj, variable.location, variable.owner)
+        note((variable.query, variable.datasource), use)
     for annotation in dash.annotations:
-        for text in (annotation.expr, annotation.datasource):
-            note(text, f"annotation {annotation.ref_id!r}")
+        obj = f"{dashboard_object(dash)} annotation {annotation.ref_id!r}"
+        use = Use("the query", obj, annotation.location, annotation.owner)
+        note((annotation.expr, annotation.datasource), use)
     return used
 
 
@@ -154,16 +170,20 @@ def unused_variable(ctx: LintContext) -> Iterator[Finding]:
 def undefined_variable(ctx: LintContext) -> Iterator[Finding]:
     for dash in ctx.dashboards:
         defined = {v.name for v in dash.variables}
-        for name, places in sorted(_references(dash).items()):
+        for name, uses in sorted(_references(dash).items()):
             if name in defined or name.startswith("__") or name == "timeFilter":
                 continue
-            yield undefined_variable.about(
-                dash.owner,
-                dashboard_object(dash),
-                dash.location,
-                f"${name} is used ({', '.join(sorted(set(places)))}) but not defined",
-                "define the variable or fix the name",
-            )
+            reported: set[str] = set()
+            for use in uses:  # once per element, where it first reads the variable
+                if use.obj not in reported:
+                    reported.add(use.obj)
+                    yield undefined_variable.about(
+                        use.owner,
+                        use.obj,
+                        use.location,
+                        f"${name} is used in {use.what} but not defined",
+                        "define the variable or fix the name",
+                    )
 
 
 @check(

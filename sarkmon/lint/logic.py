@@ -257,13 +257,23 @@ def absent_blind(ctx: LintContext) -> Iterator[Finding]:
             side = _blind_side(comparison)
             if side is None or _absent_safe(side):
                 continue
-            names = ", ".join(sorted({s.name or "?" for s in side.flows})) or "its series"
             yield absent_blind.finding(
                 site,
-                f"'{comparison.op}' returns nothing when {names} has no series, so the alert "
-                "cannot fire then",
+                f"'{comparison.op}' returns nothing when {_absence(side)}, so the alert cannot "
+                "fire then",
                 "compare (... or vector(0)), or add an absent() alert",
             )
+
+
+def _absence(side: Node) -> str:
+    """When the compared side is empty: its series are absent (or count() counts none)."""
+    flows = side.flows or tuple(n for n in side.walk() if isinstance(n, Selector))
+    names = ", ".join(sorted({s.name or "?" for s in flows}))
+    node = unwrap(side)
+    if isinstance(node, Aggregation) and node.op == "count":
+        counted = f"{names} series" if names else "series"
+        return f"count() finds no {counted} to count (it returns no series, not 0)"
+    return f"{names} has no series" if names else "the compared expression has no series"
 
 
 def scrape_interval_ms(ctx: LintContext, metric: Metric) -> int:
