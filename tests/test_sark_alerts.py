@@ -78,7 +78,7 @@ def test_recordings_are_cataloged_with_the_labels_their_level_names(sark_build: 
     assert len(rules) >= 15
     # Each is located at its own line of the recording module, helpers or not.
     assert len({r.location for r in rules}) == len(rules)
-    assert all(r.location.file == "definitions/alerts/recording.py" for r in rules)
+    assert all(r.location.file == "definitions/recordings.py" for r in rules)
     for rule in rules:
         level, metric, operations = rule.record.split(":")
         assert operations.endswith("5m"), rule.record
@@ -95,9 +95,26 @@ def test_alerts_read_the_shared_recordings(sark_build: Build) -> None:
     recorded = {r.record for r in recordings(sark_build)}
     read: set[str] = set()
     for site in sark_build.sites:
-        read.update(u.name for u in site.selectors if u.name in recorded)
-    # Every recording serves an alert, or is the step of one that does (lookups, rates).
+        if site.kind == "alert":
+            read.update(u.name for u in site.selectors if u.name in recorded)
+    # Most shared recordings are read by alerts; the others by dashboards or by another
+    # recording (the next test checks that each has a reader of some kind).
     assert len(read) >= 10
+
+
+READERS = ("alert", "panel", "recording")  # a runbook query alone does not justify a rule
+
+
+def test_every_recording_rule_has_a_reader(sark_build: Build) -> None:
+    rules = [r for f in sark_build.rule_files for r in f.recordings]
+    assert len(rules) > len(recordings(sark_build))  # the SLOs' recordings are included
+    read: set[str] = set()
+    for site in sark_build.sites:
+        if site.kind in READERS:
+            own = getattr(site.owner, "record", None)
+            read.update(u.name for u in site.selectors if u.name != own)
+    unread = sorted({r.record for r in rules} - read)
+    assert not unread, unread
 
 
 def test_every_alert_points_to_dashboards_that_exist(sark_build: Build) -> None:

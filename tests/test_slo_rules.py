@@ -233,7 +233,8 @@ def test_budget_series_are_exact_and_traffic_weighted() -> None:
         'sum_over_time(slo:sli_total_events:rate5m{slo="app-availability"}[28d])'
     )
     assert str(recording(slo, "slo:error_budget_remaining:ratio").expr) == (
-        '1 - slo:sli_error:ratio_rate28d{slo="app-availability"} / 0.0005'
+        '1 - slo:sli_error:ratio_rate28d{slo="app-availability"}'
+        ' / slo:error_budget:ratio{slo="app-availability"}'
     )
     assert recording(slo, "slo:error_budget:ratio").labels == {
         "service": "app",

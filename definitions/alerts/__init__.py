@@ -1,5 +1,6 @@
-"""SARK's alert and recording rules, one module (or package) per rule file."""
+"""SARK's alert rules, one module (or package) per rule file, after the shared recordings."""
 
+from definitions import recordings
 from definitions.alerts import (
     audit,
     business,
@@ -7,14 +8,13 @@ from definitions.alerts import (
     gateway,
     infrastructure,
     policy,
-    recording,
     security,
     siem,
     trends,
 )
 
 RULE_FILES = [
-    *recording.RULE_FILES,
+    *recordings.RULE_FILES,
     gateway.rules,
     security.rules,
     infrastructure.rules,

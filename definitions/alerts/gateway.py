@@ -14,9 +14,9 @@ What changed from the hand-written file, alert by alert:
 
 from collections.abc import Callable
 
+from definitions import recordings as rec
 from definitions import teams
 from definitions.alerts import boards
-from definitions.alerts import recording as rec
 from definitions.metrics import gateway as gw
 from sarkmon.model import AlertRule, RuleFile, RuleGroup, Runbook
 from sarkmon.model.alert_tests import (

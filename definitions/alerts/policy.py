@@ -13,9 +13,9 @@ What changed from the hand-written file:
 - RedisConnectionErrors moved to the infrastructure rule file (dependencies).
 """
 
+from definitions import recordings as rec
 from definitions import teams
 from definitions.alerts import boards
-from definitions.alerts import recording as rec
 from definitions.alerts.inputs import constant, share, slow_share
 from definitions.metrics import policy
 from sarkmon.model import AlertRule, RuleFile, RuleGroup, Runbook

@@ -60,6 +60,14 @@ def firing(name: str, color: str = "red", **matchers: object) -> Annotation:
     )
 
 
+# Panels that read the shared quantile recordings (definitions/recordings.py) say so: their
+# window is the recordings' 5 minutes, whatever the zoom, and they match the alerts exactly.
+RECORDED_5M = (
+    "Quantiles over 5-minute windows, read from the recording rules the alerts share, so the "
+    "window does not follow the zoom."
+)
+
+
 def described(text: str, *metrics: Metric) -> str:
     """A panel description that says which of its metrics have no data, and why.
 

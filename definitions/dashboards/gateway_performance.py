@@ -12,7 +12,16 @@ Rebuilt from monitoring/grafana/dashboards/gateway-performance.json. Fixed on th
 - CPU is in cores (1 = one core busy), not a percentage multiplied by 100.
 """
 
-from definitions.dashboards.common import API_UP, INSTANCE, JOB, MENU, described, firing
+from definitions import recordings as rec
+from definitions.dashboards.common import (
+    API_UP,
+    INSTANCE,
+    JOB,
+    MENU,
+    RECORDED_5M,
+    described,
+    firing,
+)
 from definitions.metrics import external, policy
 from definitions.metrics import gateway as gw
 from sarkmon.model import re
@@ -86,15 +95,15 @@ requests = Row(
         TimeSeries(
             "Request Duration Percentiles",
             description=described(
-                "Gateway request duration quantiles, all endpoints together.",
+                "Gateway request duration quantiles, all endpoints together. " + RECORDED_5M,
                 gw.REQUEST_DURATION_SECONDS,
             ),
             unit="s",
             queries=(
-                Query(quantile(0.5, DURATION), legend="P50"),
-                Query(quantile(0.9, DURATION), legend="P90"),
-                Query(quantile(0.95, DURATION), legend="P95"),
-                Query(quantile(0.99, DURATION), legend="P99"),
+                Query(str(rec.REQUEST_P50), legend="P50"),
+                Query(str(rec.REQUEST_P90), legend="P90"),
+                Query(str(rec.REQUEST_P95), legend="P95"),
+                Query(str(rec.REQUEST_P99), legend="P99"),
             ),
         ),
         TimeSeries(
@@ -138,12 +147,15 @@ tools_and_policy = Row(
         TimeSeries(
             "Policy Evaluation Overhead",
             description=described(
-                "Time each request spends in policy evaluation.", policy.EVALUATION_DURATION_SECONDS
+                "Time each request spends in policy evaluation. The percentiles are over "
+                "5-minute windows, read from the recording rules the alerts share; the mean "
+                "follows the zoom.",
+                policy.EVALUATION_DURATION_SECONDS,
             ),
             unit="s",
             queries=(
-                Query(quantile(0.95, policy.EVALUATION_DURATION_SECONDS), legend="P95"),
-                Query(quantile(0.5, policy.EVALUATION_DURATION_SECONDS), legend="P50"),
+                Query(str(rec.POLICY_P95), legend="P95"),
+                Query(str(rec.POLICY_P50), legend="P50"),
                 Query(mean(policy.EVALUATION_DURATION_SECONDS), legend="Mean"),
             ),
         ),

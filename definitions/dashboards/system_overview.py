@@ -9,7 +9,8 @@ Rebuilt from grafana/dashboards/sark-overview.json. Fixed on the way:
 - the annotation filtered ALERTS on ``job="sark"``: it shows every critical alert.
 """
 
-from definitions.dashboards.common import API_UP, MENU, UP_DOWN, described, firing
+from definitions import recordings as rec
+from definitions.dashboards.common import API_UP, MENU, RECORDED_5M, UP_DOWN, described, firing
 from definitions.metrics import api, database, policy, siem
 from sarkmon.model import re
 from sarkmon.model.dashboards import (
@@ -21,13 +22,11 @@ from sarkmon.model.dashboards import (
     Table,
     Thresholds,
     TimeSeries,
-    quantile,
     sum_rate,
 )
 
 HTTP = api.HTTP_REQUESTS
 HTTP_ERRORS = HTTP(status=re("5.."))
-HTTP_DURATION = api.HTTP_REQUEST_DURATION_SECONDS
 CACHE_HITS = f"{sum_rate(policy.CACHE_HITS)} + {sum_rate(policy.CACHE_STALE_HITS)}"
 
 at_a_glance = Row(
@@ -112,11 +111,11 @@ traffic = Row(
         ),
         TimeSeries(
             "Response Time (P95, P99)",
-            description="API latency per endpoint.",
+            description="API latency per endpoint. " + RECORDED_5M,
             unit="s",
             queries=(
-                Query(quantile(0.95, HTTP_DURATION, "endpoint"), legend="{{endpoint}} P95"),
-                Query(quantile(0.99, HTTP_DURATION, "endpoint"), legend="{{endpoint}} P99"),
+                Query(str(rec.HTTP_P95), legend="{{endpoint}} P95"),
+                Query(str(rec.HTTP_P99), legend="{{endpoint}} P99"),
             ),
         ),
         TimeSeries(
@@ -147,11 +146,12 @@ traffic = Row(
         ),
         Table(
             "Top Slowest Endpoints (P95)",
-            description="The ten endpoints with the highest 95th percentile latency now.",
+            description="The ten endpoints with the highest 95th percentile latency now, "
+            "over the last 5 minutes (the recording the latency alert reads).",
             unit="s",
             sort_by="P95",
             rename={"Value": "P95", "endpoint": "Endpoint"},
-            queries=(f"topk(10, {quantile(0.95, HTTP_DURATION, 'endpoint')})",),
+            queries=(f"topk(10, {rec.HTTP_P95})",),
         ),
     ),
 )

@@ -164,7 +164,9 @@ def budget_group(slo: SLO) -> RuleGroup:
         ),
         _recording(
             BUDGET_REMAINING,
-            f"1 - {series(error_ratio_name(period), slo)} / {budget}",
+            # Read the recorded budget (same labels, evaluated just before in this group)
+            # so the budget has one definition that dashboards and people can query.
+            f"1 - {series(error_ratio_name(period), slo)} / {series(ERROR_BUDGET, slo)}",
             slo,
             "Share of the period's error budget left (negative once overspent)",
         ),

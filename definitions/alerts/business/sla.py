@@ -1,8 +1,8 @@
 """The gateway's service level as customers see it: latency, availability, error budget."""
 
+from definitions import recordings as rec
 from definitions import teams
 from definitions.alerts import boards
-from definitions.alerts import recording as rec
 from definitions.alerts.inputs import CALLS, share, slow_share
 from definitions.metrics import gateway as gw
 from sarkmon.model import AlertRule, RuleGroup, Runbook

@@ -1,8 +1,8 @@
 """Usage of the gateway right now: traffic at all, active users, quotas, capacity."""
 
+from definitions import recordings as rec
 from definitions import teams
 from definitions.alerts import boards
-from definitions.alerts import recording as rec
 from definitions.alerts.inputs import CALLS, counting, holding
 from definitions.metrics import gateway as gw
 from sarkmon.model import AlertRule, RuleGroup, Runbook

@@ -1,8 +1,8 @@
 """Availability of SARK's API and gateway: targets up, error ratios, response times."""
 
+from definitions import recordings as rec
 from definitions import teams
 from definitions.alerts import boards
-from definitions.alerts import recording as rec
 from definitions.alerts.inputs import CALLS, constant, counting, share
 from definitions.metrics import api, external
 from definitions.metrics import gateway as gw

@@ -1,8 +1,8 @@
 """SARK's dependencies: database, OPA and Redis health, and how fast they answer."""
 
+from definitions import recordings as rec
 from definitions import teams
 from definitions.alerts import boards
-from definitions.alerts import recording as rec
 from definitions.alerts.inputs import counting, holding, slow_share
 from definitions.metrics import audit, database, external, health, policy
 from sarkmon.model import AlertRule, RuleGroup, Runbook

@@ -1,8 +1,8 @@
 """Quality trends over hours and days: latency against yesterday, errors, cache, denials."""
 
+from definitions import recordings as rec
 from definitions import teams
 from definitions.alerts import boards
-from definitions.alerts import recording as rec
 from definitions.alerts.inputs import counting, share
 from definitions.metrics import gateway as gw
 from definitions.metrics import policy
