@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from tests.conftest import MINI_CATALOG, CliResult
 
@@ -88,7 +90,7 @@ dashboard = Dashboard(
 
 ROUTING = """
 from sarkmon.model.receivers import PagerDuty, Receiver, Slack
-from sarkmon.model.routing import Route, Routing, Team
+from sarkmon.model.routing import Inhibition, Route, Routing, Team
 
 routing = Routing(
     route=Route(
@@ -107,6 +109,7 @@ routing = Routing(
     ],
     teams=[Team("web", "web-team"), Team("db", "db-team")],
     pager="pager",
+    inhibitions=[Inhibition(source=['severity="critical"'], target=['severity="warning"'])],
 )
 """
 
@@ -117,6 +120,14 @@ FILES = {
     "dashboards.py": DASHBOARD,
     "routing.py": ROUTING,
 }
+
+
+def reversed_keys(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {k: reversed_keys(v) for k, v in reversed(list(node.items()))}
+    if isinstance(node, list):
+        return [reversed_keys(item) for item in node]
+    return node
 
 
 def git(repo: Path, *args: str) -> str:
@@ -232,6 +243,11 @@ def test_formatting_only_changes_report_nothing(
     assert diff_json(run_cli, repo)["changes"] == []
     dashboard = next((repo / "generated" / "grafana").rglob("app.json"))
     dashboard.write_text(json.dumps(json.loads(dashboard.read_text()), indent=4))
+    # The Alertmanager config as JSON (valid YAML), keys reversed, a duration respelled.
+    config = repo / "generated" / "alertmanager" / "alertmanager.yml"
+    document = yaml.safe_load(config.read_text())
+    document["global"]["resolve_timeout"] = "300s"
+    config.write_text(json.dumps(reversed_keys(document)))
     git(repo, "commit", "-q", "-am", "reindented")
     assert diff_json(run_cli, repo, "HEAD~1", "HEAD")["changes"] == []
     markdown = run_cli("diff", "--root", str(repo), "--definitions", "defs", "HEAD~1", "HEAD").out
@@ -314,6 +330,85 @@ def test_routing_changes_name_the_alerts_and_receivers(
             "after": "db",
         }
     ]
+
+
+def test_a_receiver_destination_and_an_inhibition_change_show_before_and_after(
+    repo: Path, run_cli: Callable[..., CliResult]
+) -> None:
+    edit(
+        repo,
+        "routing.py",
+        'Slack("#web", api_url_file="/s/w")',
+        'Slack("#web-x", api_url_file="/s/w")',
+    )
+    edit(
+        repo,
+        "routing.py",
+        "target=['severity=\"warning\"'])",
+        "target=['severity=\"warning\"'], equal=['team'])",
+    )
+    report = diff_json(run_cli, repo)
+    assert report["changes"] == [
+        {
+            "area": "routing",
+            "action": "changed",
+            "subject": "inhibitions",
+            "item": '{severity="critical"}',
+            "field": "rule",
+            "before": '{severity="critical"} mutes {severity="warning"}',
+            "after": '{severity="critical"} mutes {severity="warning"} when equal on (team)',
+        },
+        {
+            "area": "routing",
+            "action": "changed",
+            "subject": "receiver web-team",
+            "item": "slack",
+            "field": "channel",
+            "before": "#web",
+            "after": "#web-x",
+        },
+    ]
+    markdown = run_cli("diff", "--root", str(repo), "--definitions", "defs").out
+    assert "- slack: channel `#web` → `#web-x`" in markdown
+
+
+def test_receivers_global_and_time_intervals_compare_field_by_field_secrets_hidden(
+    repo: Path, run_cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    base = repo / "generated"
+    head = tmp_path / "head"
+    shutil.copytree(base, head)
+    config = head / "alertmanager" / "alertmanager.yml"
+    document = yaml.safe_load(config.read_text())
+    document["global"]["resolve_timeout"] = "10m"
+    web = next(r for r in document["receivers"] if r["name"] == "web-team")
+    web["slack_configs"][0]["send_resolved"] = False
+    web["slack_configs"][0].pop("api_url_file")
+    web["slack_configs"][0]["api_url"] = "https://hooks.example.com/T0/B0/hush"
+    web["email_configs"] = [{"to": "web@example.com"}]
+    document["time_intervals"] = [
+        {
+            "name": "nights",
+            "time_intervals": [{"times": [{"start_time": "00:00", "end_time": "06:00"}]}],
+        }
+    ]
+    config.write_text(yaml.safe_dump(document))
+    result = run_cli("diff", str(base), str(head), "--format", "json")
+    changes = json.loads(result.out)["changes"]
+    assert [
+        (c["subject"], c.get("item"), c.get("field"), c.get("before"), c.get("after"))
+        for c in changes
+    ] == [
+        ("global", None, "resolve_timeout", "5m", "10m"),
+        ("receiver web-team", "email", None, None, None),
+        ("receiver web-team", "slack", "api_url", "", "(a secret)"),
+        ("receiver web-team", "slack", "api_url_file", "/s/w", ""),
+        ("receiver web-team", "slack", "send_resolved", "true", "false"),
+        ("time interval nights", None, None, None, None),
+    ]
+    assert "hush" not in result.out
+    assert changes[1]["details"] == ["to web@example.com"]
+    assert changes[-1]["details"] == ["times 00:00-06:00"]
 
 
 def test_a_removed_metric_lists_who_read_it(repo: Path, run_cli: Callable[..., CliResult]) -> None:

@@ -17,7 +17,7 @@ from sarkmon.review.diff import Report
 from sarkmon.review.exprs import expr, same
 from sarkmon.review.legacy import grid_height, is_legacy, modernize
 from sarkmon.review.report import render_json, render_markdown
-from sarkmon.review.routing import routing_facts
+from sarkmon.review.routing import is_secret, routing_facts
 from sarkmon.review.rules import NotRules, rules_facts, runbook_sections
 from sarkmon.tools.git import GitError, commit_of, files_at
 
@@ -373,6 +373,35 @@ def test_routing_read_from_alertmanager_yaml() -> None:
     assert routes['route {severity="critical"}'] == "receiver pager, continue"
     assert routing_facts("[1, 2]").routing is None
     assert routing_facts("global: {}\n").receivers_for({}) == ()
+    assert facts.integrations == {
+        "default": {"slack": {"channel": "#a"}},
+        "pager": {"pagerduty": {}},
+    }
+
+
+def test_receiver_fields_are_flattened_and_secrets_recognised() -> None:
+    facts = routing_facts(
+        "global: {resolve_timeout: 300s, smtp_auth_password: pw}\n"
+        "receivers:\n- name: r\n  webhook_configs:\n"
+        "  - {url: 'https://h/x', http_config: {authorization: {credentials: t}}, send_resolved: false}\n"
+        "  - {url: 'https://u:p@h/y'}\n"
+        "time_intervals:\n- name: w\n  time_intervals: [{weekdays: [saturday, sunday]}]\n"
+    )
+    assert facts.settings == {"global": {"resolve_timeout": "5m", "smtp_auth_password": "pw"}}
+    assert facts.integrations["r"] == {
+        "webhook 1": {
+            "url": "https://h/x",
+            "http_config.authorization.credentials": "t",
+            "send_resolved": "false",
+        },
+        "webhook 2": {"url": "https://u:p@h/y"},
+    }
+    assert facts.time_intervals == {"w": "weekdays saturday, sunday"}
+    assert is_secret("http_config.authorization.credentials", "t")
+    assert is_secret("smtp_auth_password", "pw")
+    assert is_secret("url", "https://u:p@h/y") and is_secret("url", "https://h/x?token=1")
+    assert not is_secret("url", "https://h/x")
+    assert not is_secret("api_url_file", "/s/a") and not is_secret("channel", "#a")
 
 
 # -- catalog and report -----------------------------------------------------------------------

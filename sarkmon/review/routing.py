@@ -4,6 +4,11 @@ Between two trees there is only ``alertmanager.yml``: its routing tree becomes t
 :class:`~sarkmon.model.routing.Route` objects (``matchers:`` as well as the older ``match:``
 and ``match_re:``), so that :meth:`Routing.receivers_for` answers exactly as it does for the
 definitions, and as Alertmanager's dispatcher does.
+
+Receivers, ``global`` and time intervals are read as fields (``slack channel``,
+``email to``, ``smtp_from``), so that a changed destination shows, not only a changed kind
+of integration. Secret fields (an inline webhook address, a routing key, a password) are
+kept to be compared but :func:`is_secret` tells the comparison never to show them.
 """
 
 from __future__ import annotations
@@ -11,11 +16,55 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from sarkmon.compile.yaml_text import load_yaml
 from sarkmon.diagnostics import collecting
+from sarkmon.model.durations import DurationError, canonical
 from sarkmon.model.matchers import Matcher, MatcherError, MatchOp
 from sarkmon.model.routing import Route, Routing
+
+# Fields Alertmanager reads a secret from inline (their ``*_file`` twins only name a file).
+SECRET_FIELDS = frozenset(
+    {
+        "api_key",
+        "api_secret",
+        "api_url",
+        "auth_password",
+        "auth_secret",
+        "bearer_token",
+        "bot_token",
+        "client_secret",
+        "credentials",
+        "key",
+        "opsgenie_api_key",
+        "password",
+        "routing_key",
+        "service_key",
+        "slack_api_url",
+        "smtp_auth_password",
+        "smtp_auth_secret",
+        "token",
+        "user_key",
+        "victorops_api_key",
+        "webhook_url",
+        "wechat_api_secret",
+    }
+)
+DURATION_FIELDS = frozenset({"resolve_timeout", "group_wait", "group_interval", "repeat_interval"})
+
+Fields = Mapping[str, str]  # a field's path ("http_config.proxy_url") -> its value in words
+
+
+def is_secret(path: str, value: str) -> bool:
+    """Whether a field holds a secret: a secret field, or an address carrying credentials."""
+    name = path.rsplit(".", 1)[-1]
+    if name in SECRET_FIELDS:
+        return True
+    if name.endswith("url") and value:
+        parts = urlsplit(value)
+        return bool(parts.username or parts.password or parts.query)
+    return False
 
 
 @dataclass(frozen=True)
@@ -25,6 +74,10 @@ class RoutingFacts:
     inhibitions: tuple[str, ...] = ()  # one text per inhibit rule
     problems: tuple[str, ...] = ()  # matchers that could not be read
     receiver_configs: Mapping[str, str] = field(default_factory=dict)  # name -> integrations
+    # Receiver name -> integration ("slack", "slack 2") -> its fields.
+    integrations: Mapping[str, Mapping[str, Fields]] = field(default_factory=dict)
+    settings: Mapping[str, Fields] = field(default_factory=dict)  # "global" -> its fields
+    time_intervals: Mapping[str, str] = field(default_factory=dict)  # name -> periods in words
 
     def routes(self) -> dict[str, str]:
         """Every route by the matchers leading to it, with its settings in words."""
@@ -58,13 +111,93 @@ def routing_facts(text: str) -> RoutingFacts:
         route = _route(root, problems) if isinstance(root, dict) else None
         routing = Routing(route=route, receivers=()) if route is not None else None
     receivers = [r for r in config.get("receivers") or [] if isinstance(r, dict)]
+    glob = config.get("global")
     return RoutingFacts(
         routing,
         tuple(str(r.get("name", "")) for r in receivers),
         tuple(_inhibition(i) for i in config.get("inhibit_rules") or [] if isinstance(i, dict)),
         tuple(problems),
         {str(r.get("name", "")): _integrations(r) for r in receivers},
+        {str(r.get("name", "")): _integration_fields(r) for r in receivers},
+        {"global": flatten(glob)} if isinstance(glob, dict) else {},
+        _time_intervals(config),
     )
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+def _duration(name: str, value: str) -> str:
+    """Durations in one spelling (``300s`` is ``5m``), so a respelling is no change."""
+    if name not in DURATION_FIELDS:
+        return value
+    try:
+        return canonical(value)
+    except DurationError:
+        return value
+
+
+def flatten(node: Any, path: str = "") -> dict[str, str]:
+    """A YAML mapping as field path -> value; lists of scalars joined, lists of maps numbered."""
+    if isinstance(node, dict):
+        out: dict[str, str] = {}
+        for key, value in node.items():
+            out.update(flatten(value, f"{path}.{key}" if path else str(key)))
+        return out
+    if isinstance(node, list):
+        if any(isinstance(item, dict | list) for item in node):
+            out = {}
+            for index, item in enumerate(node, 1):
+                out.update(flatten(item, f"{path}[{index}]"))
+            return out
+        return {path: ", ".join(_text(item) for item in node)}
+    return {path: _duration(path.rsplit(".", 1)[-1], _text(node))}
+
+
+def _integration_fields(receiver: dict[str, Any]) -> dict[str, Fields]:
+    """Each integration of a receiver by kind (numbered when there are several), its fields."""
+    out: dict[str, Fields] = {}
+    for key in sorted(k for k in receiver if k.endswith("_configs")):
+        configs = receiver[key] if isinstance(receiver[key], list) else []
+        kind = key.removesuffix("_configs")
+        for index, config in enumerate(configs, 1):
+            name = kind if len(configs) == 1 else f"{kind} {index}"
+            out[name] = flatten(config) if isinstance(config, dict) else {"": _text(config)}
+    return out
+
+
+def _period(period: Any) -> str:
+    if not isinstance(period, dict):
+        return _text(period)
+    parts = []
+    for key in sorted(period):
+        value = period[key]
+        if key == "times" and isinstance(value, list):
+            spans = [
+                f"{_text(t.get('start_time'))}-{_text(t.get('end_time'))}"
+                for t in value
+                if isinstance(t, dict)
+            ]
+            parts.append(f"times {', '.join(spans)}")
+        else:
+            text = ", ".join(map(_text, value)) if isinstance(value, list) else _text(value)
+            parts.append(f"{key} {text}")
+    return "; ".join(parts)
+
+
+def _time_intervals(config: dict[str, Any]) -> dict[str, str]:
+    """Time intervals (and the older top-level mute_time_intervals) as periods in words."""
+    out: dict[str, str] = {}
+    for key in ("mute_time_intervals", "time_intervals"):
+        for interval in config.get(key) or []:
+            if isinstance(interval, dict):
+                periods = interval.get("time_intervals") or []
+                texts = [_period(p) for p in periods] if isinstance(periods, list) else []
+                out[str(interval.get("name", ""))] = " | ".join(texts) or "(no periods)"
+    return out
 
 
 def _route(node: dict[str, Any], problems: list[str]) -> Route:
@@ -92,7 +225,7 @@ def _settings(route: Route) -> str:
         parts.append(f"group_by [{', '.join(route.group_by)}]")
     for key in ("group_wait", "group_interval", "repeat_interval"):
         if getattr(route, key):
-            parts.append(f"{key} {getattr(route, key)}")
+            parts.append(f"{key} {_duration(key, getattr(route, key))}")
     for key in ("mute_time_intervals", "active_time_intervals"):
         if getattr(route, key):
             parts.append(f"{key} [{', '.join(getattr(route, key))}]")
