@@ -201,6 +201,35 @@ def test_loki_and_tempo_can_be_switched_off() -> None:
     assert latency["targets"][0]["exemplar"] is True
 
 
+def test_exemplars_only_where_a_histogram_series_is_read() -> None:
+    wait = Gauge("app_wait_seconds", "Wait", unit="seconds")
+    catalog = Catalog([LATENCY, wait], Scrape([ScrapeJob("app", targets=("app:8000",))]))
+    dashboard = Dashboard(
+        "exemplars",
+        "Exemplars",
+        rows=(
+            Row(
+                "Latency",
+                (
+                    TimeSeries(
+                        "Latency",
+                        unit="s",
+                        queries=(
+                            Query(quantile(0.99, LATENCY), legend="p99"),
+                            Query(f"{LATENCY.sum['5m']} / {LATENCY.count['5m']}", legend="mean"),
+                            Query(f"max({wait})", legend="gauge in seconds"),
+                            Query(f'max({wait}{{route="app_latency_seconds_bucket"}})', legend="s"),
+                        ),
+                    ),
+                ),
+            ),
+        ),
+    )
+    (doc,) = documents(build(Project("test", catalog, dashboards=(dashboard,))))
+    panel = next(p for p in doc["panels"] if p["type"] == "timeseries")
+    assert [t.get("exemplar", False) for t in panel["targets"]] == [True, True, False, False]
+
+
 @pytest.mark.parametrize(
     ("version", "schema_version"), [("10.1", 38), ("10.4", 39), ("11.3", 40), ("12.0", 41)]
 )
@@ -350,7 +379,7 @@ def test_interval_constant_variables_overrides_and_links() -> None:
     variables = {v["name"]: v for v in doc["templating"]["list"]}
     assert variables["window"]["current"]["value"] == "5m" and variables["window"]["refresh"] == 2
     assert variables["floor"]["hide"] == 2 and variables["floor"]["query"] == "0.5"
-    (panel,) = doc["panels"]
+    panel = next(p for p in doc["panels"] if p["type"] == "timeseries")
     assert [link["url"] for link in panel["links"]] == [
         "https://runbooks.example/AppDown.md",
         "/d/other",

@@ -12,7 +12,8 @@ import promql_parser
 import pytest
 
 from definitions.dashboards.common import described
-from sarkmon.compile.grafana import DASHBOARDS_DIR
+from sarkmon.compile.grafana import DASHBOARDS_DIR, histogram_series
+from sarkmon.compile.grafana_options import names_in
 from sarkmon.compile.grafana_schema import schema_errors
 from sarkmon.model.catalog import Catalog
 from sarkmon.model.metrics import Counter, Gauge, Status
@@ -280,7 +281,7 @@ def test_variables_are_used_by_the_queries(dashboards: dict[str, Any]) -> None:
             )
 
 
-def test_logs_and_exemplars(dashboards: dict[str, Any]) -> None:
+def test_logs_and_exemplars(dashboards: dict[str, Any], sark_build: Build) -> None:
     logs = {
         d["uid"]: [p["title"] for p in panels(d) if p["type"] == "logs"]
         for d in dashboards.values()
@@ -297,7 +298,12 @@ def test_logs_and_exemplars(dashboards: dict[str, Any]) -> None:
         for p in panels(d)
         if p["type"] in ("timeseries", "heatmap") and unit(p) == "s"
     ]
-    assert latency and all(t.get("exemplar") for p in latency for t in p["targets"])
+    # Exemplars ride on histogram series: a gauge in seconds or a recorded quantile has none.
+    histograms = histogram_series(sark_build.catalog)
+    targets = [t for p in latency for t in p["targets"]]
+    reads_histogram = [not histograms.isdisjoint(names_in(t["expr"])) for t in targets]
+    assert [bool(t.get("exemplar")) for t in targets] == reads_histogram
+    assert any(reads_histogram) and not all(reads_histogram)
 
 
 def test_provisioning(sark_files: dict[str, str]) -> None:

@@ -33,6 +33,7 @@ from sarkmon.compile.grafana_options import (
 )
 from sarkmon.compile.grafana_schema import schema_errors
 from sarkmon.compile.prometheus import runbook_url
+from sarkmon.model.catalog import Catalog
 from sarkmon.model.dashboards.dashboard import Annotation, Dashboard, Row
 from sarkmon.model.dashboards.panels import Panel, RawPanel, Text
 from sarkmon.model.dashboards.settings import GrafanaSettings
@@ -45,6 +46,7 @@ from sarkmon.model.dashboards.variables import (
     IntervalVariable,
     QueryVariable,
 )
+from sarkmon.model.metrics import Histogram, Sample
 from sarkmon.model.names import slugify
 
 if TYPE_CHECKING:
@@ -93,11 +95,24 @@ def link_targets(project: Project) -> LinkTargets:
     return LinkTargets(
         runbooks={name: url for name, url in runbooks.items() if url},
         dashboard_titles={d.uid: d.title for d in project.dashboards},
+        histogram_series=histogram_series(project.catalog),
+    )
+
+
+def histogram_series(catalog: Catalog) -> frozenset[str]:
+    """The catalog's histogram ``_bucket``, ``_sum`` and ``_count`` series: where exemplars are."""
+    kinds = (Sample.BUCKET, Sample.SUM, Sample.COUNT)
+    return frozenset(
+        name
+        for metric in catalog
+        if isinstance(metric, Histogram)
+        for name, kind in metric.samples().items()
+        if kind in kinds
     )
 
 
 # -- grafanalib objects -----------------------------------------------------------------------
-def _targets(panel: Panel, settings: GrafanaSettings) -> list[Json]:
+def _targets(panel: Panel, settings: GrafanaSettings, histograms: frozenset[str]) -> list[Json]:
     out = []
     for query in panel.targets:
         target = gl.Target(
@@ -109,7 +124,8 @@ def _targets(panel: Panel, settings: GrafanaSettings) -> list[Json]:
             interval=query.interval,
             hide=query.hide,
         )
-        out.append({**clean_target(target.to_json_data()), **target_extras(panel, query, settings)})
+        extras = target_extras(panel, query, settings, histograms)
+        out.append({**clean_target(target.to_json_data()), **extras})
     return out
 
 
@@ -142,7 +158,7 @@ def _panel(placed: Placed, settings: GrafanaSettings, links: LinkTargets) -> Any
         "options": options_json(panel),
     }
     cls = _PANEL_CLASSES[panel.type]
-    return cls(targets=_targets(panel, settings), extraJson=extra, **common)
+    return cls(targets=_targets(panel, settings, links.histogram_series), extraJson=extra, **common)
 
 
 def _raw(panel: RawPanel, panel_id: int, grid: Any) -> Any:

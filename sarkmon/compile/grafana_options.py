@@ -6,6 +6,7 @@ objects (as their arguments or ``extraJson``) and ``grafana_json.py`` cleans the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -50,10 +51,12 @@ HIDE_NOTHING = {"legend": False, "tooltip": False, "viz": False}
 
 @dataclass(frozen=True)
 class LinkTargets:
-    """What links resolve against: the runbook base URL and the project's dashboards."""
+    """What links resolve against: runbook URLs, the project's dashboards, and the
+    histogram series of the catalog (the only series exemplars, and so trace links, ride on)."""
 
     runbooks: Mapping[str, str] = field(default_factory=dict)  # alert name -> runbook URL
     dashboard_titles: Mapping[str, str] = field(default_factory=dict)
+    histogram_series: frozenset[str] = frozenset()  # _bucket, _sum and _count sample names
 
     def runbook_url(self, alert: str) -> str:
         return self.runbooks.get(alert, "")
@@ -347,16 +350,35 @@ def datasource_json(kind: str) -> Json:
     return {"type": kind, "uid": LOKI_REF if kind == "loki" else PROMETHEUS_REF}
 
 
-def wants_exemplars(panel: Panel, query: AnyQuery, settings: GrafanaSettings) -> bool:
-    """Exemplars (links to traces) on latency panels, when tracing is switched on."""
+_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|`[^`]*`')
+_NAME = re.compile(r"[a-zA-Z_:][a-zA-Z0-9_:]*")
+
+
+def names_in(expr: str) -> set[str]:
+    """The identifiers of a query outside its string literals (series names among them)."""
+    return set(_NAME.findall(_QUOTED.sub("", expr)))
+
+
+def wants_exemplars(
+    panel: Panel, query: AnyQuery, settings: GrafanaSettings, histograms: frozenset[str]
+) -> bool:
+    """Exemplars (links to traces) on latency panels reading a histogram, when tracing is on.
+
+    Exemplars ride on histogram series only: a gauge in seconds or a recorded quantile has
+    none, so asking Grafana for them there only costs a query.
+    """
     if not settings.traces or query.datasource_type != "prometheus":
         return False
     if query.exemplars is not None:
         return query.exemplars
-    return isinstance(panel, TimeSeries | Heatmap) and panel.unit in TIME_UNITS
+    if not (isinstance(panel, TimeSeries | Heatmap) and panel.unit in TIME_UNITS):
+        return False
+    return not histograms.isdisjoint(names_in(str(query.expr)))
 
 
-def target_extras(panel: Panel, query: AnyQuery, settings: GrafanaSettings) -> Json:
+def target_extras(
+    panel: Panel, query: AnyQuery, settings: GrafanaSettings, histograms: frozenset[str]
+) -> Json:
     """Target keys grafanalib's Target does not know."""
     instant = panel.instant if query.instant is None else query.instant
     extras: Json = {"datasource": datasource_json(query.datasource_type), "editorMode": "code"}
@@ -369,7 +391,7 @@ def target_extras(panel: Panel, query: AnyQuery, settings: GrafanaSettings) -> J
             extras["maxLines"] = max_lines
         return extras
     extras["range"] = not instant
-    if wants_exemplars(panel, query, settings):
+    if wants_exemplars(panel, query, settings, histograms):
         extras["exemplar"] = True
     return extras
 
