@@ -11,6 +11,7 @@ import pytest
 from sarkmon.compile import grafana_layout
 from sarkmon.compile.grafana import compile_dashboards
 from sarkmon.compile.grafana_layout import GridPos, layout, panel_ids
+from sarkmon.diagnostics import DefinitionError
 from sarkmon.model.dashboards import Dashboard, Row, Stat, Table, TimeSeries
 from sarkmon.model.dashboards.panels import Panel
 from sarkmon.pipeline import build
@@ -139,6 +140,32 @@ def test_flow_layout_wraps_and_rows_take_a_line() -> None:
         ("T2", GridPos(12, 10, 12, 8)),
         ("T3", GridPos(0, 18, 12, 8)),
     ]
+
+
+def test_a_panel_can_name_the_column_it_starts_at() -> None:
+    placed = positions(
+        (
+            None,
+            (
+                stat("S1"),
+                Stat("Right", column=18, queries=(str(REQUESTS),)),  # skips columns 6..17
+                Stat("Own line", column=6, queries=(str(REQUESTS),)),  # 6 is passed: next line
+                stat("S2"),  # flows on after it
+            ),
+        ),
+    )
+    assert placed == [
+        ("S1", GridPos(0, 0, 6, 4)),
+        ("Right", GridPos(18, 0, 6, 4)),
+        ("Own line", GridPos(6, 4, 6, 4)),
+        ("S2", GridPos(12, 4, 6, 4)),
+    ]
+
+
+@pytest.mark.parametrize("column", [-1, 19])
+def test_a_column_leaving_no_room_is_a_definition_error(column: int) -> None:
+    with pytest.raises(DefinitionError, match=r"column .* leaves no room for a width of 6"):
+        Stat("S", column=column, queries=(str(REQUESTS),))
 
 
 def test_collapsed_rows_keep_their_panels_inside() -> None:

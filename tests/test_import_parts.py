@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -411,6 +412,23 @@ def test_dashboard_settings_variables_and_links(refs: CatalogRefs) -> None:
         "time from 'yesterday' is not a relative time; now-6h instead",
         "annotation 'Deploys' does not query Prometheus; left out",
     ]
+
+
+def test_panels_placed_off_the_flow_name_their_column(refs: CatalogRefs) -> None:
+    def text(title: str, x: int, y: int, w: int = 6) -> dict[str, Any]:
+        grid = {"x": x, "y": y, "w": w, "h": 4}
+        return {"type": "text", "title": title, "gridPos": grid, "options": {"content": title}}
+
+    panels = [
+        text("A", 0, 0),
+        text("Right", 18, 0),  # the flow would put it at 6
+        text("Own line", 6, 4),  # the flow would put it at 0
+        text("Follows", 12, 4),  # where the flow puts it after "Own line"
+        text("Below", 0, 20),  # a gap no column can make: left to the flow, and reported
+    ]
+    code = "\n".join(DashboardTranslator(dashboard(panels=panels), "d.json", refs).translate().body)
+    columns = dict(re.findall(r'Text\(\s*"([^"]+)",[^)]*?column=(\d+)', code))
+    assert columns == {"Right": "18", "Own line": "6"}
 
 
 RULES = """

@@ -3,6 +3,7 @@
 Ids hash each panel's key, so they do not depend on position: inserting a panel changes
 that panel's lines and the positions of those after it, nothing else. The layout flows
 panels left to right and wraps when a line is full; a row header takes a line of its own.
+A panel may name the column it starts at, as hand-made dashboards often place one.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ def panel_ids(keys: Iterable[str]) -> dict[str, int]:
     return out
 
 
-class _Flow:
+class Flow:
     """Left-to-right placement that wraps at the grid's width."""
 
     def __init__(self) -> None:
@@ -73,10 +74,14 @@ class _Flow:
         self.x = 0
         self.line_height = 0
 
-    def place(self, width: int, height: int) -> GridPos:
+    def place(self, width: int, height: int, column: int | None = None) -> GridPos:
         width = min(max(width, 1), GRID_COLUMNS)
         height = max(height, 1)
-        if self.x + width > GRID_COLUMNS:
+        if column is not None:
+            if self.x > column:
+                self.newline()
+            self.x = column
+        elif self.x + width > GRID_COLUMNS:
             self.newline()
         pos = GridPos(self.x, self.y, width, height)
         self.x += width
@@ -89,7 +94,7 @@ def layout(sections: Sequence[Section]) -> list[Placed]:
     keys = [p.key for _, panels in sections for p in panels]
     keys += [row.key for row, _ in sections if row is not None]
     ids = panel_ids(keys)
-    flow = _Flow()
+    flow = Flow()
     out: list[Placed] = []
     for row, panels in sections:
         if row is not None:
@@ -98,11 +103,15 @@ def layout(sections: Sequence[Section]) -> list[Placed]:
             flow.newline()
             if row.collapsed:
                 # Hidden panels keep positions below the header; the next row follows at once.
-                inner = _Flow()
+                inner = Flow()
                 inner.y = flow.y
                 for panel in panels:
-                    out.append(Placed(panel, ids[panel.key], inner.place(*panel.grid_size), row))
+                    out.append(Placed(panel, ids[panel.key], place(inner, panel), row))
                 continue
         for panel in panels:
-            out.append(Placed(panel, ids[panel.key], flow.place(*panel.grid_size), row))
+            out.append(Placed(panel, ids[panel.key], place(flow, panel), row))
     return out
+
+
+def place(flow: Flow, panel: Panel) -> GridPos:
+    return flow.place(*panel.grid_size, panel.column)

@@ -7,15 +7,19 @@ The module reads as hand-written ones do: one constant per template variable, on
 
 from __future__ import annotations
 
+import copy
+import functools
 import keyword
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from sarkmon.compile.grafana_layout import Flow
 from sarkmon.importer.metrics import CatalogRefs, MetricName, Scope
 from sarkmon.importer.panels import DASHBOARDS, PanelContext, kwargs_node, panel_call
 from sarkmon.importer.pysource import Call, Code, Imports, Node, Seq, comment_lines, lines, py
 from sarkmon.model.dashboards.dashboard import UID_RE
+from sarkmon.model.dashboards.panels import GRID_COLUMNS
 from sarkmon.model.durations import DurationError, parse_ms
 from sarkmon.model.names import slugify
 from sarkmon.review.legacy import modernize
@@ -72,6 +76,23 @@ def _reading_order(panel: Any) -> tuple[int, int]:
     return (int(grid.get("y") or 0), int(grid.get("x") or 0))
 
 
+def column(flow: Flow, panel: Json, width: int, height: int) -> int | None:
+    """The column a panel must name to land where the input has it (None: the flow puts it
+    there, or no column can); the flow moves past the panel either way."""
+    grid = _dict(panel.get("gridPos"))
+    wanted = (int(grid.get("x") or 0), int(grid.get("y") or 0))
+    trial = copy.copy(flow)
+    pos = trial.place(width, height)
+    chosen = None
+    if (pos.x, pos.y) != wanted and 0 <= wanted[0] <= GRID_COLUMNS - width:
+        trial = copy.copy(flow)
+        pos = trial.place(width, height, wanted[0])
+        if (pos.x, pos.y) == wanted:
+            chosen = wanted[0]
+    flow.place(width, height, chosen)
+    return chosen
+
+
 def sections(doc: Json) -> list[tuple[Json | None, list[Json]]]:
     """(row panel or None, panels) in reading order; a collapsed row holds its panels."""
     out: list[tuple[Json | None, list[Json]]] = [(None, [])]
@@ -123,8 +144,18 @@ class DashboardTranslator:
         keys = _keys(self.doc)
         rows: list[Node] = []
         top: list[Node] = []
+        flow = Flow()  # sarkmon's layout, replayed to see where a panel needs its column
         for row, panels in sections(self.doc):
-            calls = self.panels(panels, keys)
+            if row is not None:
+                flow.newline()
+                flow.place(GRID_COLUMNS, 1)
+                flow.newline()
+            if row is not None and row.get("collapsed"):
+                inner = Flow()
+                inner.y = flow.y
+                calls = self.panels(panels, keys, inner)
+            else:
+                calls = self.panels(panels, keys, flow)
             if row is None:
                 top = calls
                 continue
@@ -152,12 +183,14 @@ class DashboardTranslator:
         return ModuleParts(doc, self.imports, head + body, self.notes)
 
     # -- panels -------------------------------------------------------------------------------
-    def panels(self, items: list[Json], keys: dict[int, str]) -> list[Node]:
+    def panels(self, items: list[Json], keys: dict[int, str], flow: Flow) -> list[Node]:
         out: list[Node] = []
         for panel in items:
             name = f"panel {panel.get('title') or ''!r}"
             ctx = PanelContext(self.refs, self.imports, name, scope=self.scope)
-            made = panel_call(ctx, panel, keys.get(id(panel), ""))
+            made = panel_call(
+                ctx, panel, keys.get(id(panel), ""), functools.partial(column, flow, panel)
+            )
             self.notes += ctx.notes
             if made is not None:
                 out.append(made)

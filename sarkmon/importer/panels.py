@@ -444,8 +444,16 @@ def table_options(ctx: PanelContext, panel: Json) -> dict[str, Any]:
 
 
 # -- the panel --------------------------------------------------------------------------------
-def panel_call(ctx: PanelContext, panel: Json, key: str = "") -> Call | None:
-    """The model call of a panel, or None (with a note) for a type the model has not."""
+def panel_call(
+    ctx: PanelContext,
+    panel: Json,
+    key: str = "",
+    place: Callable[[int, int], int | None] = lambda width, height: None,
+) -> Call | None:
+    """The model call of a panel, or None (with a note) for a type the model has not.
+
+    ``place`` lays the panel out at its size and says the column it must name, if any.
+    """
     kind = str(panel.get("type") or "")
     cls = CLASSES.get(kind)
     if cls is None:
@@ -472,6 +480,9 @@ def panel_call(ctx: PanelContext, panel: Json, key: str = "") -> Call | None:
         "no_value": str(defaults.get("noValue") or ""),
         "width": int(grid.get("w") or 0) if int(grid.get("w") or 0) != cls.size[0] else 0,
         "height": int(grid.get("h") or 0) if int(grid.get("h") or 0) != cls.size[1] else 0,
+        "column": place(
+            int(grid.get("w") or 0) or cls.size[0], int(grid.get("h") or 0) or cls.size[1]
+        ),
         "key": key,
         "time_from": str(panel.get("timeFrom") or ""),
         "interval": str(panel.get("interval") or ""),

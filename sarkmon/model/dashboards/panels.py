@@ -55,6 +55,7 @@ class Panel:
     no_value: str = ""  # text shown when the query returns nothing
     width: int = 0  # 0 -> the type's default width
     height: int = 0
+    column: int | None = None  # start at this grid column (on the next line if already past it)
     key: str = ""  # stable identity within the dashboard; "" -> slug of the title
     time_from: str = ""  # show a fixed relative range, e.g. "1h", whatever the dashboard's
     interval: str = ""  # minimum query step, e.g. "1m"
@@ -98,6 +99,14 @@ class Panel:
                 f"size {self.width}x{self.height} does not fit the {GRID_COLUMNS}-column grid",
                 self.location,
                 f"width is 1..{GRID_COLUMNS}, height at least 1 (0 keeps the default)",
+            )
+        if self.column is not None and not 0 <= self.column <= GRID_COLUMNS - self.grid_size[0]:
+            report(
+                "definition/panel-size",
+                self.obj,
+                f"column {self.column} leaves no room for a width of {self.grid_size[0]}",
+                self.location,
+                f"column is 0..{GRID_COLUMNS} minus the width",
             )
         if self.takes_queries and not self.queries:
             report("definition/panel", self.obj, "the panel has no query", self.location)
