@@ -281,6 +281,13 @@ def test_variables_are_used_by_the_queries(dashboards: dict[str, Any]) -> None:
             )
 
 
+def test_refresh_follows_sarks_intent(dashboards: dict[str, Any]) -> None:
+    refresh = {d["uid"]: d["refresh"] for d in dashboards.values()}
+    # monitoring-intent.md: 10s for these two, 30s for the hand-written others.
+    assert refresh["sark-gateway-performance"] == refresh["sark-rust-rollout"] == "10s"
+    assert refresh["sark-gateway-integration"] == refresh["sark-system-overview"] == "30s"
+
+
 def test_logs_and_exemplars(dashboards: dict[str, Any], sark_build: Build) -> None:
     logs = {
         d["uid"]: [p["title"] for p in panels(d) if p["type"] == "logs"]

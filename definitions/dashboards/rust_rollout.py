@@ -177,7 +177,7 @@ dashboard = Dashboard(
     "SARK Rust Rollout",
     description="Rust against Python for OPA evaluation and the policy cache, during rollout.",
     tags=("sark", "rust", "rollout", "performance", "ab-testing"),
-    refresh="30s",
+    refresh="10s",  # SARK's intent: watch a rollout step as often as sark-api is scraped
     annotations=(firing("Critical alerts", severity="critical"),),
     links=(MENU,),
     rows=(rollout_row, comparison),
