@@ -8,7 +8,7 @@ import jsonschema
 
 from sarkmon.compile.grafana import dashboard_documents
 from sarkmon.compile.grafana_schema import schema_errors
-from sarkmon.model import Catalog, Counter, Histogram, Label, Project, Scrape, ScrapeJob
+from sarkmon.model import Catalog, Counter, Gauge, Histogram, Label, Project, Scrape, ScrapeJob
 from sarkmon.model.slo import SLO, Alerting, LatencySLI, RatioSLI
 from sarkmon.pipeline import Build, build
 from sarkmon.slo.dashboard import slo_dashboard
@@ -64,6 +64,26 @@ def test_one_row_per_slo_reading_only_recorded_series() -> None:
         for use in site.selectors:
             metric = result.catalog.metric(use.name or "")
             assert metric is not None and metric.status.value == "recorded"
+
+
+def test_panels_of_an_slo_on_a_metric_without_data_say_so() -> None:
+    idle = Counter("idle_requests_total", "Never recorded", dormant=True)
+    slo = SLO(
+        "idle-availability",
+        service="idle",
+        objective=99,
+        team="platform",
+        description="Requests succeed.",
+        sli=RatioSLI(errors=idle, total=idle),
+    )
+    alerts = Gauge("ALERTS", "Alerts", labels=("alertname", "alertstate", "slo"))
+    note = "SARK defines idle_requests_total but does not record it yet"
+    (dormant_row,) = slo_dashboard([slo], alerts=alerts).rows
+    said = {p.title: note in p.description for p in dormant_row.panels}
+    assert said.pop("Burn-rate alerts firing") is False  # it reads 0, not "no data"
+    assert said and all(said.values())
+    for row in slo_dashboard(SLOS).rows:
+        assert not any("does not record" in p.description for p in row.panels)
 
 
 def test_burn_rates_per_alert_window_with_the_tiers_as_thresholds() -> None:

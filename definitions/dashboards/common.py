@@ -9,7 +9,7 @@ them otherwise: every logs panel reads them from this module.
 
 from definitions.metrics import SCRAPE
 from definitions.metrics.external import ALERTS, UP
-from sarkmon.model import Metric, Status
+from sarkmon.model import Metric
 from sarkmon.model.dashboards import (
     RANGE,
     Annotation,
@@ -19,6 +19,7 @@ from sarkmon.model.dashboards import (
     SpecialMapping,
     ValueMapping,
 )
+from sarkmon.model.metrics import no_data_note
 
 JOB = SCRAPE.default_job  # "sark-api": the job that scrapes SARK (not sark-gateway, not sark)
 API_UP = UP(job=JOB)
@@ -74,17 +75,5 @@ def described(text: str, *metrics: Metric) -> str:
     ``metrics`` are those the panel reads: planned ones SARK does not export yet, dormant
     ones it defines but does not record yet, and any others (which add nothing).
     """
-    planned = [m.display_name for m in metrics if m.status is Status.PLANNED]
-    dormant = [m.display_name for m in metrics if m.dormant]
-    if planned:
-        text += (
-            f" Needs {', '.join(planned)}, a planned metric SARK does not export yet: "
-            "the panel shows no data until it does (see the catalog)."
-        )
-    if dormant:
-        them = "it" if len(dormant) == 1 else "them"
-        text += (
-            f" SARK defines {', '.join(dormant)} but does not record {them} yet: "
-            "no data until it does."
-        )
-    return text
+    note = no_data_note(metrics)
+    return f"{text} {note}" if note else text

@@ -514,6 +514,29 @@ class StateSet(Metric):
 Enum_ = StateSet
 
 
+def no_data_note(metrics: Iterable[Metric]) -> str:
+    """Why whatever reads ``metrics`` shows no data yet: planned and dormant ones, named.
+
+    Empty when every metric has data (or may have: external and recorded ones).
+    """
+    unique = list(dict.fromkeys(metrics))
+    planned = [m.display_name for m in unique if m.status is Status.PLANNED]
+    dormant = [m.display_name for m in unique if m.dormant]
+    out = []
+    if planned:
+        out.append(
+            f"Needs {', '.join(planned)}, a planned metric SARK does not export yet: "
+            "the panel shows no data until it does (see the catalog)."
+        )
+    if dormant:
+        them = "it" if len(dormant) == 1 else "them"
+        out.append(
+            f"SARK defines {', '.join(dormant)} but does not record {them} yet: "
+            "no data until it does."
+        )
+    return " ".join(out)
+
+
 @functools.lru_cache(maxsize=1024)  # asked for every bucket selector and test series
 def _le_values(buckets: tuple[float, ...]) -> tuple[str, ...]:
     return (*tuple(le_text(b) for b in buckets if not math.isinf(b)), "+Inf")

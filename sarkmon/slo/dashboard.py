@@ -12,6 +12,7 @@ so the dashboard costs Prometheus nothing extra. Add it to the project's dashboa
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from fractions import Fraction
 
 from sarkmon.model.dashboards import (
@@ -26,7 +27,7 @@ from sarkmon.model.dashboards import (
 )
 from sarkmon.model.dashboards.fields import AnyLink
 from sarkmon.model.durations import parse_ms
-from sarkmon.model.metrics import Metric
+from sarkmon.model.metrics import Metric, no_data_note
 from sarkmon.model.numbers import decimal_text, terminates
 from sarkmon.model.slo import SLO
 from sarkmon.slo.rules import (
@@ -166,7 +167,22 @@ def slo_row(slo: SLO, alerts: Metric | None = None) -> Row:
         ),
     )
     title = f"{slo.title}: {slo.objective_text} over {slo.window} ({slo.service})"
-    return Row(title, panels, key=f"row-{key}", location=slo.location)
+    return Row(title, _say_when_no_data(slo, panels), key=f"row-{key}", location=slo.location)
+
+
+def _say_when_no_data(slo: SLO, panels: tuple[Panel, ...]) -> tuple[Panel, ...]:
+    """Panels on the SLI's recordings name the SLI metrics that have no data yet, if any.
+
+    The alerts panel is left as is: it counts firing alerts, which reads 0, not "no data".
+    """
+    metrics = [s.metric for selectors in slo.sli.selectors().values() for s in selectors]
+    note = no_data_note(metrics)
+    if not note:
+        return panels
+    return tuple(
+        p if p.key == f"{slo.name}-alerts" else replace(p, description=f"{p.description} {note}")
+        for p in panels
+    )
 
 
 def slo_dashboard(
