@@ -2,17 +2,21 @@
 
 Every alert, recording rule, panel query, variable, annotation and runbook query is an
 :class:`~sarkmon.analysis.ExprSite`; the selectors it reads resolve to catalog families.
-The metrics reference and the runbooks are built from this index.
+The metrics reference and the runbooks are built from this index. Asked to, the index also
+follows recording rules: an alert reading ``job:x:p95_5m`` reads ``x`` through it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 
 from sarkmon.analysis import ExprSite
 from sarkmon.model.catalog import Catalog
+from sarkmon.model.metrics import Matcher, Op
 from sarkmon.model.rules import AlertRule, RecordingRule
+from sarkmon.promql.walk import SelectorUse
 from sarkmon.views import DashboardView
 
 
@@ -24,6 +28,8 @@ class Use:
     name: str  # the alert, record, panel title, variable name...
     dashboard_uid: str = ""
     dashboard_title: str = ""
+    # The recording rules it reads the metric through; empty when it reads the metric itself.
+    via: tuple[str, ...] = ()
 
 
 def _dashboard_index(dashboards: Iterable[DashboardView]) -> dict[int, tuple[DashboardView, str]]:
@@ -56,21 +62,106 @@ def use_of(site: ExprSite, index: dict[int, tuple[DashboardView, str]]) -> Use:
     return Use(site.kind, site.object)
 
 
-def metric_usage(
-    sites: Iterable[ExprSite], catalog: Catalog, dashboards: Iterable[DashboardView] = ()
-) -> dict[str, list[Use]]:
-    """Family name -> the definitions reading it, sorted, each once."""
-    index = _dashboard_index(dashboards)
-    found: dict[str, set[Use]] = {}
+def _families(site: ExprSite, catalog: Catalog) -> set[str]:
+    """The catalog families a site's selectors name."""
+    families = set()
+    for selector in site.selectors:
+        metric = catalog.metric(selector.name) if selector.name else None
+        if metric is not None:
+            families.add(metric.name)
+    return families
+
+
+def _may_match(matcher: Matcher, labels: Mapping[str, str]) -> bool:
+    """False only when the rule's own labels rule the matcher out; a label the rule does
+    not set comes from its expression, which may hold any value."""
+    if matcher.label not in labels:
+        return True
+    value = labels[matcher.label]
+    if matcher.op in (Op.EQ, Op.NE):
+        return (value == matcher.value) is (matcher.op is Op.EQ)
+    try:
+        found = re.fullmatch(matcher.value, value) is not None
+    except re.error:
+        return True
+    return found is (matcher.op is Op.RE)
+
+
+def _rules_read(
+    selector: SelectorUse, rules: Mapping[str, list[RecordingRule]]
+) -> list[RecordingRule]:
+    """The recording rules whose series a selector may read: several rules may record one
+    name (one per SLO, say) and the selector's matchers pick among them by their labels."""
+    candidates = rules.get(selector.name or "", [])
+    return [r for r in candidates if all(_may_match(m, r.labels) for m in selector.matchers)]
+
+
+def _through_recordings(sites: list[ExprSite], catalog: Catalog) -> dict[int, dict[str, set[str]]]:
+    """Site id -> family -> the recordings the site reads it through (names as the site
+    writes them), following recordings of recordings to the metrics at the bottom."""
+    rules: dict[str, list[RecordingRule]] = {}
+    rule_site: dict[int, ExprSite] = {}
     for site in sites:
-        families = set()
+        if site.kind == "recording" and isinstance(site.owner, RecordingRule):
+            rules.setdefault(site.owner.record, []).append(site.owner)
+            rule_site[id(site.owner)] = site
+    below: dict[int, set[str]] = {}  # recording rule id -> every family under it
+
+    def under(rule: RecordingRule, seen: frozenset[int]) -> set[str]:
+        if id(rule) in below:
+            return below[id(rule)]
+        site = rule_site.get(id(rule))
+        if site is None or id(rule) in seen:  # a cycle reads nothing new
+            return set()
+        found = _families(site, catalog)
         for selector in site.selectors:
-            metric = catalog.metric(selector.name) if selector.name else None
-            if metric is not None:
-                families.add(metric.name)
-        if not families:
+            for inner in _rules_read(selector, rules):
+                found |= under(inner, seen | {id(rule)})
+        below[id(rule)] = found
+        return found
+
+    out: dict[int, dict[str, set[str]]] = {}
+    for site in sites:
+        for selector in site.selectors:
+            for rule in _rules_read(selector, rules):
+                if rule is site.owner:
+                    continue
+                for family in under(rule, frozenset({id(site.owner)})):
+                    out.setdefault(id(site), {}).setdefault(family, set()).add(rule.record)
+    return out
+
+
+def metric_usage(
+    sites: Iterable[ExprSite],
+    catalog: Catalog,
+    dashboards: Iterable[DashboardView] = (),
+    *,
+    through_recordings: bool = False,
+) -> dict[str, list[Use]]:
+    """Family name -> the definitions reading it, sorted, each once.
+
+    With ``through_recordings``, a definition that reads a family only through recording
+    rules is listed too, with those rules in ``via``; one that reads it directly as well is
+    listed once, as direct.
+    """
+    sites = list(sites)
+    index = _dashboard_index(dashboards)
+    direct: dict[str, set[Use]] = {}
+    indirect: dict[str, dict[Use, set[str]]] = {}
+    through = _through_recordings(sites, catalog) if through_recordings else {}
+    for site in sites:
+        families = _families(site, catalog)
+        via = through.get(id(site), {})
+        if not families and not via:
             continue
         use = use_of(site, index)
         for family in families:
-            found.setdefault(family, set()).add(use)
+            direct.setdefault(family, set()).add(use)
+        for family, records in via.items():
+            indirect.setdefault(family, {}).setdefault(use, set()).update(records)
+    found = {family: set(uses) for family, uses in direct.items()}
+    for family, uses in indirect.items():
+        for use, records in uses.items():
+            if use not in direct.get(family, ()) and use.name not in records | {family}:
+                found.setdefault(family, set()).add(replace(use, via=tuple(sorted(records))))
     return {family: sorted(uses) for family, uses in sorted(found.items())}

@@ -405,3 +405,103 @@ def test_docs_for_a_project_without_alerts_or_dashboards(
     ]
     assert metrics.count("Not read by any dashboard, alert or recording rule.") == 3
     assert Status.EMITTED.value in metrics
+
+
+# -- Usage through recording rules ------------------------------------------------------------
+
+RECORDED_ALERTS = """
+from sarkmon.model import AlertRule, RecordingRule, RuleFile, RuleGroup
+
+P99 = RecordingRule(
+    "job:app_latency_seconds:p99_5m",
+    "histogram_quantile(0.99, sum by (job, le) (rate(app_latency_seconds_bucket[5m])))",
+    help="p99 latency",
+    unit="seconds",
+)
+# One name recorded twice, told apart by a label: readers of one do not read the other.
+QUEUE_SIGNAL = RecordingRule("job:app_signal:max", "max by (job) (app_queue_depth)",
+                             labels={"signal": "queue"}, help="Signal")
+REQUEST_SIGNAL = RecordingRule("job:app_signal:max",
+                               "max by (job) (rate(app_requests_total[5m]))",
+                               labels={"signal": "requests"}, help="Signal")
+# A recording of a recording: its readers read the histogram two steps away.
+P99_MAX = RecordingRule("job:app_latency_seconds:p99_max1h",
+                        "max_over_time(job:app_latency_seconds:p99_5m[1h])", help="Worst p99")
+rules = RuleFile(
+    "app",
+    groups=[
+        RuleGroup("recordings", rules=[P99, QUEUE_SIGNAL, REQUEST_SIGNAL, P99_MAX]),
+        RuleGroup(
+            "alerts",
+            rules=[
+                AlertRule("AppSlowRecorded", "job:app_latency_seconds:p99_5m > 0.5",
+                          summary="Slow", team="web"),
+                AlertRule("QueueSignal", 'job:app_signal:max{signal="queue"} > 10',
+                          summary="Queue", team="web"),
+                AlertRule("SlowAllHour", "job:app_latency_seconds:p99_max1h > 1",
+                          summary="Slow all hour", team="web"),
+            ],
+        ),
+    ],
+)
+"""
+RECORDED_PROJECT = HOSTILE_PROJECT.replace('name="app"', 'name="recorded"')
+
+
+def recorded_views(project: object) -> list[DashboardView]:
+    target = TargetView("max(job:app_latency_seconds:p99_5m)", ref_id="A")
+    panel = PanelView("p1", "Worst p99", "timeseries", targets=(target,), owner=PANEL_OWNER)
+    return [DashboardView("app", "App", panels=(panel,))]
+
+
+@pytest.fixture
+def recorded_metrics_page(
+    make_defs: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> dict[str, str]:
+    monkeypatch.setattr(pipeline, "DASHBOARD_VIEWS", ("tests.test_docs:recorded_views",))
+    root = make_defs(
+        {"catalog.py": MINI_CATALOG, "alerts.py": RECORDED_ALERTS, "__init__.py": RECORDED_PROJECT}
+    )
+    project, problems = load_project("defs", str(root))
+    assert not problems
+    page = pipeline.render(build(project))["docs/metrics.md"]
+    return {
+        name: page.split(f"### `{name}`\n")[1].split("\n### ")[0]
+        for name in re.findall(r"^### `(.+)`$", page, re.M)
+    }
+
+
+def used_by(section: str) -> list[str]:
+    return [line for line in section.split("Used by:\n")[1].splitlines() if line.startswith("- ")]
+
+
+def test_used_by_follows_recording_rules_to_alerts_and_panels(
+    recorded_metrics_page: dict[str, str],
+) -> None:
+    p99 = "[`job:app_latency_seconds:p99_5m`](#jobapp_latency_secondsp99_5m)"
+    p99_max = "[`job:app_latency_seconds:p99_max1h`](#jobapp_latency_secondsp99_max1h)"
+    assert used_by(recorded_metrics_page["app_latency_seconds"]) == [
+        f"- alert [AppSlowRecorded](runbooks/AppSlowRecorded.md) via {p99}",
+        f"- alert [SlowAllHour](runbooks/SlowAllHour.md) via {p99_max}",
+        f"- panel Worst p99 on App via {p99}",
+        f"- recording {p99}",
+        f"- recording {p99_max} via {p99}",
+    ]
+    # The recording's own section lists its readers the same way.
+    assert used_by(recorded_metrics_page["job:app_latency_seconds:p99_5m"]) == [
+        "- alert [AppSlowRecorded](runbooks/AppSlowRecorded.md)",
+        f"- alert [SlowAllHour](runbooks/SlowAllHour.md) via {p99_max}",
+        "- panel Worst p99 on App",
+        f"- recording {p99_max}",
+    ]
+
+
+def test_used_by_tells_recordings_of_one_name_apart_by_their_labels(
+    recorded_metrics_page: dict[str, str],
+) -> None:
+    signal = "[`job:app_signal:max`](#jobapp_signalmax)"
+    assert used_by(recorded_metrics_page["app_queue_depth"]) == [
+        f"- alert [QueueSignal](runbooks/QueueSignal.md) via {signal}",
+        f"- recording {signal}",
+    ]
+    assert used_by(recorded_metrics_page["app_requests_total"]) == [f"- recording {signal}"]

@@ -188,6 +188,8 @@ def buckets_of(metric: Metric) -> tuple[str, ...]:
 def compile_docs(result: Build) -> dict[str, str]:
     project = result.project
     usage = metric_usage(result.sites, result.catalog, result.dashboards)
+    # The reference answers "what breaks if this metric goes": follow recordings up.
+    used_by = metric_usage(result.sites, result.catalog, result.dashboards, through_recordings=True)
     groups = metric_groups(list(result.catalog))
     anchor_of = metric_anchors(groups)
     pages = alert_pages(result)
@@ -207,7 +209,7 @@ def compile_docs(result: Build) -> dict[str, str]:
         f"{DOCS_DIR}/{METRICS_PAGE}": render(
             "docs/metrics.md.j2",
             groups=groups,
-            usage=usage,
+            usage=used_by,
             catalog=result.catalog,
             buckets_of=buckets_of,
             **common,
