@@ -455,3 +455,463 @@ def test_exit_code_and_output_file(
     )
     assert result.code == 1 and result.out == ""
     assert target.read_text().startswith("## sarkmon diff: HEAD (")
+
+
+# -- each kind of change, with its exact record and Markdown line -------------------------------
+Edit = tuple[str, str, str]  # module, text, its replacement
+
+
+def apply(root: Path, edits: list[Edit]) -> None:
+    for module, old, new in edits:
+        edit(root, module, old, new)
+
+
+def commit_generated(root: Path, run_cli: Callable[..., CliResult], message: str) -> None:
+    """Generate the definitions into the repository's output and commit them (new files too)."""
+    out = str(root / "generated")
+    assert run_cli("generate", "--root", str(root), "--definitions", "defs", "--out", out).code == 0
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", message)
+
+
+def diff_markdown(run_cli: Callable[..., CliResult], root: Path, *args: str) -> list[str]:
+    result = run_cli("diff", "--root", str(root), "--definitions", "defs", *args)
+    assert result.code == 0, result.err
+    return result.out.splitlines()
+
+
+P99 = "histogram_quantile(0.99, sum by (le) (rate(app_latency_seconds_bucket[5m])))"
+
+# (edits, the report's exact changes, one of its Markdown lines)
+CHANGES: dict[str, tuple[list[Edit], list[dict[str, Any]], str]] = {
+    "dashboard renamed": (
+        [("dashboards.py", '"App",\n', '"Application",\n')],
+        [
+            {
+                "area": "dashboards",
+                "action": "renamed",
+                "subject": "Application (app)",
+                "before": "App",
+                "after": "Application",
+            }
+        ],
+        "- renamed `App` → `Application`",
+    ),
+    "dashboard uid": (  # the same title: the same dashboard, under a new uid
+        [("dashboards.py", 'Dashboard(\n    "app",', 'Dashboard(\n    "app-v2",')],
+        [
+            {
+                "area": "dashboards",
+                "action": "changed",
+                "subject": "App (app-v2)",
+                "field": "uid",
+                "before": "app",
+                "after": "app-v2",
+            }
+        ],
+        "- uid `app` → `app-v2`",
+    ),
+    "legends": (
+        [
+            ("dashboards.py", 'legend="{{code}}"', 'legend="{{code}} requests"'),
+            (
+                "dashboards.py",
+                'unit="reqps",',
+                'unit="reqps",\n                    legend=Legend("table", "right", ("mean",)),',
+            ),
+            ("dashboards.py", "import Dashboard,", "import Dashboard, Legend,"),
+        ],
+        [
+            {
+                "area": "dashboards",
+                "action": "changed",
+                "subject": "App (app)",
+                "item": "panel 'Requests'",
+                "field": "legend",
+                "before": "list, bottom",
+                "after": "table, right: mean",
+            },
+            {
+                "area": "dashboards",
+                "action": "changed",
+                "subject": "App (app)",
+                "item": "panel 'Requests'",
+                "field": "legend A",
+                "before": "{{code}}",
+                "after": "{{code}} requests",
+            },
+        ],
+        "- panel 'Requests': legend A `{{code}}` → `{{code}} requests`",
+    ),
+    "expr, not a threshold": (  # the windows; and an operator changed with its constant
+        [
+            (
+                "alerts.py",
+                "'error')}[5m])) / sum(rate({REQUESTS}[5m]))",
+                "'error')}[10m])) / sum(rate({REQUESTS}[10m]))",
+            ),
+            ("alerts.py", "[5m]))) > 1", "[5m]))) >= 2"),
+        ],
+        [
+            {
+                "area": "alerts",
+                "action": "changed",
+                "subject": "AppErrors",
+                "field": "expr",
+                "before": 'sum(rate(app_requests_total{code="error"}[5m]))'
+                " / sum(rate(app_requests_total[5m])) > 0.3",
+                "after": 'sum(rate(app_requests_total{code="error"}[10m]))'
+                " / sum(rate(app_requests_total[10m])) > 0.3",
+            },
+            {
+                "area": "alerts",
+                "action": "changed",
+                "subject": "AppSlow",
+                "field": "expr",
+                "before": f"{P99} > 1",
+                "after": f"{P99} >= 2",
+            },
+        ],
+        f"  + {P99} >= 2",  # in a diff block: too long to show inline
+    ),
+    "severities swapped": (  # and with them who gets paged
+        [
+            ("alerts.py", 'severity="warning"', 'severity="was-warning"'),
+            ("alerts.py", 'severity="critical"', 'severity="warning"'),
+            ("alerts.py", 'severity="was-warning"', 'severity="critical"'),
+        ],
+        [
+            {
+                "area": "alerts",
+                "action": "changed",
+                "subject": "AppErrors",
+                "field": "severity",
+                "before": "warning",
+                "after": "critical",
+            },
+            {
+                "area": "alerts",
+                "action": "changed",
+                "subject": "AppSlow",
+                "field": "severity",
+                "before": "critical",
+                "after": "warning",
+            },
+            {
+                "area": "routing",
+                "action": "changed",
+                "subject": "AppErrors",
+                "field": "receivers",
+                "before": ["web-team"],
+                "after": ["pager", "web-team"],
+            },
+            {
+                "area": "routing",
+                "action": "changed",
+                "subject": "AppSlow",
+                "field": "receivers",
+                "before": ["pager", "web-team"],
+                "after": ["web-team"],
+            },
+        ],
+        "- severity `critical` → `warning`",
+    ),
+    "annotation": (
+        [("alerts.py", 'summary="Errors"', 'summary="Error ratio above 30%"')],
+        [
+            {
+                "area": "alerts",
+                "action": "changed",
+                "subject": "AppErrors",
+                "field": "annotation summary",
+                "before": "Errors",
+                "after": "Error ratio above 30%",
+            }
+        ],
+        "- annotation summary `Errors` → `Error ratio above 30%`",
+    ),
+    "recording rule expr": (  # the recorded series gain a label: the catalog says so
+        [("alerts.py", "sum by (job) (rate", "sum by (job, code) (rate")],
+        [
+            {
+                "area": "recording rules",
+                "action": "changed",
+                "subject": "job:app_requests:rate5m",
+                "field": "expr",
+                "before": "sum by (job) (rate(app_requests_total[5m]))",
+                "after": "sum by (job, code) (rate(app_requests_total[5m]))",
+            },
+            {
+                "area": "catalog",
+                "action": "changed",
+                "subject": "job:app_requests:rate5m",
+                "field": "labels",
+                "before": ["job"],
+                "after": ["code", "job"],
+            },
+        ],
+        "- labels `job` → `code, job`",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", CHANGES)
+def test_each_change_is_reported_before_and_after(
+    repo: Path, run_cli: Callable[..., CliResult], kind: str
+) -> None:
+    edits, changes, line = CHANGES[kind]
+    apply(repo, edits)
+    assert diff_json(run_cli, repo)["changes"] == changes
+    assert line in diff_markdown(run_cli, repo)
+
+
+OPS_DASHBOARD = [
+    ("__init__.py", "import dashboard\n", "import dashboard, ops\n"),
+    ("__init__.py", "dashboards=[dashboard]", "dashboards=[dashboard, ops]"),
+    (
+        "dashboards.py",
+        "dashboard = Dashboard(",
+        'ops = Dashboard("ops", "Ops", panels=(Stat("Queue", queries=(f"max({QUEUE})",)),))\n\n'
+        "dashboard = Dashboard(",
+    ),
+]
+VARIABLES = [
+    ("dashboards.py", "import Dashboard,", "import CustomVariable, Dashboard, QueryVariable,"),
+    (
+        "dashboards.py",
+        '"App",\n',
+        '"App",\n    variables=(\n'
+        '        QueryVariable("route", metric=REQUESTS, label="route"),\n'
+        '        CustomVariable("env", values=("prod", "staging")),\n'
+        "    ),\n",
+    ),
+]
+
+# (edits, the changes adding it, the changes removing it again, a Markdown line of each)
+ADDITIONS: dict[
+    str, tuple[list[Edit], list[dict[str, Any]], list[dict[str, Any]], tuple[str, str]]
+] = {
+    "dashboard": (
+        OPS_DASHBOARD,
+        [
+            {
+                "area": "dashboards",
+                "action": "added",
+                "subject": "Ops (ops)",
+                "details": ["1 panels, 1 queries, 1 variables"],  # $datasource
+            }
+        ],
+        [
+            {
+                "area": "dashboards",
+                "action": "removed",
+                "subject": "Ops (ops)",
+                "details": ["1 panels, 1 queries, 1 variables"],
+            }
+        ],
+        ("**Ops (ops)**", "- removed"),
+    ),
+    "variables": (
+        VARIABLES,
+        [
+            {
+                "area": "dashboards",
+                "action": "added",
+                "subject": "App (app)",
+                "item": "variable $env",
+                "details": ["custom"],
+                "queries": ["prod,staging"],
+            },
+            {
+                "area": "dashboards",
+                "action": "added",
+                "subject": "App (app)",
+                "item": "variable $route",
+                "details": ["query"],
+                "queries": ["label_values(app_requests_total, route)"],
+            },
+        ],
+        [
+            {
+                "area": "dashboards",
+                "action": "removed",
+                "subject": "App (app)",
+                "item": "variable $env",
+                "details": ["custom"],
+                "queries": ["prod,staging"],
+            },
+            {
+                "area": "dashboards",
+                "action": "removed",
+                "subject": "App (app)",
+                "item": "variable $route",
+                "details": ["query"],
+                "queries": ["label_values(app_requests_total, route)"],
+            },
+        ],
+        ("- variable $route: added", "- variable $route: removed"),
+    ),
+    "recording rule": (  # and the series it records, in the catalog
+        [
+            (
+                "alerts.py",
+                "rules=[\n",
+                'rules=[\n                RecordingRule("job:app_requests:rate1m", '
+                'f"sum by (job) (rate({REQUESTS}[1m]))"),\n',
+            )
+        ],
+        [
+            {
+                "area": "recording rules",
+                "action": "added",
+                "subject": "job:app_requests:rate1m",
+                "details": ["group app in prometheus/rules/app.yml"],
+                "queries": ["sum by (job) (rate(app_requests_total[1m]))"],
+            },
+            {
+                "area": "catalog",
+                "action": "added",
+                "subject": "job:app_requests:rate1m",
+                "details": ["gauge, recorded: Recorded by job:app_requests:rate1m"],
+            },
+        ],
+        [
+            {
+                "area": "recording rules",
+                "action": "removed",
+                "subject": "job:app_requests:rate1m",
+                "details": ["group app in prometheus/rules/app.yml"],
+                "queries": ["sum by (job) (rate(app_requests_total[1m]))"],
+            },
+            {
+                "area": "catalog",
+                "action": "removed",
+                "subject": "job:app_requests:rate1m",
+                "details": ["gauge, recorded", "no panel or rule reads it"],
+            },
+        ],
+        ("`job:app_requests:rate1m`", "  - `sum by (job) (rate(app_requests_total[1m]))`"),
+    ),
+    "alert annotation": (
+        [
+            (
+                "alerts.py",
+                'summary="Errors",',
+                'summary="Errors",\n                    description="Too many fail.",',
+            )
+        ],
+        [
+            {
+                "area": "alerts",
+                "action": "changed",
+                "subject": "AppErrors",
+                "field": "annotation description",
+                "after": "Too many fail.",
+            }
+        ],
+        [
+            {
+                "area": "alerts",
+                "action": "changed",
+                "subject": "AppErrors",
+                "field": "annotation description",
+                "before": "Too many fail.",
+            }
+        ],
+        (
+            "- annotation description (none) → `Too many fail.`",
+            "- annotation description `Too many fail.` → (none)",
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", ADDITIONS)
+def test_additions_and_removals(repo: Path, run_cli: Callable[..., CliResult], kind: str) -> None:
+    edits, added, removed, (added_line, removed_line) = ADDITIONS[kind]
+    apply(repo, edits)
+    assert diff_json(run_cli, repo)["changes"] == added
+    assert added_line in diff_markdown(run_cli, repo)
+    commit_generated(repo, run_cli, f"{kind} added")
+    # The same two commits the other way round: what was added is removed.
+    assert diff_json(run_cli, repo, "HEAD", "HEAD~1")["changes"] == removed
+    assert removed_line in diff_markdown(run_cli, repo, "HEAD", "HEAD~1")
+
+
+def test_variable_changes_show_before_and_after(
+    repo: Path, run_cli: Callable[..., CliResult]
+) -> None:
+    apply(repo, VARIABLES)
+    commit_generated(repo, run_cli, "variables")
+    edit(repo, "dashboards.py", 'label="route")', 'label="code", include_all=False)')
+    edit(
+        repo, "dashboards.py", '"staging"))', '"staging"), default="staging", title="Environment")'
+    )
+    env = {
+        "area": "dashboards",
+        "action": "changed",
+        "subject": "App (app)",
+        "item": "variable $env",
+    }
+    route = {**env, "item": "variable $route"}
+    assert diff_json(run_cli, repo)["changes"] == [
+        {**env, "field": "label", "before": "", "after": "Environment"},
+        {**env, "field": "default", "before": "prod", "after": "staging"},
+        {
+            **route,
+            "field": "query",
+            "before": "label_values(app_requests_total, route)",
+            "after": "label_values(app_requests_total, code)",
+        },
+        {**route, "field": "include All", "before": "True", "after": "False"},
+        {**route, "field": "All value", "before": ".*", "after": ""},
+    ]
+    assert "- variable $env: default `prod` → `staging`" in diff_markdown(run_cli, repo)
+
+
+@pytest.mark.parametrize(
+    ("label", "readers"),
+    [
+        (
+            "code",
+            [
+                "alert AppErrors (reads code; still reads it)",
+                "panel 'Requests' of App (app) (reads code; still reads it)",
+                "recording rule job:app_requests:rate5m (still reads it)",
+            ],
+        ),
+        (  # nobody reads route: the users are listed, none marked as reading it
+            "route",
+            [
+                "alert AppErrors (still reads it)",
+                "panel 'Requests' of App (app) (still reads it)",
+                "recording rule job:app_requests:rate5m (still reads it)",
+            ],
+        ),
+    ],
+)
+def test_a_metric_losing_a_label_lists_who_reads_the_label(
+    repo: Path, run_cli: Callable[..., CliResult], tmp_path: Path, label: str, readers: list[str]
+) -> None:
+    # The output's catalog changed alone (an exporter dropped the label), the queries did not.
+    base = repo / "generated"
+    head = tmp_path / "head"
+    shutil.copytree(base, head)
+    catalog = json.loads((head / "catalog.json").read_text())
+    requests = next(m for m in catalog if m["family"] == "app_requests")
+    requests["labels"] = [item for item in requests["labels"] if item["name"] != label]
+    (head / "catalog.json").write_text(json.dumps(catalog))
+    result = run_cli("diff", str(base), str(head), "--format", "json")
+    assert json.loads(result.out)["changes"] == [
+        {
+            "area": "catalog",
+            "action": "changed",
+            "subject": "app_requests_total",
+            "field": "labels",
+            "before": ["route", "code"],
+            "after": [name for name in ("route", "code") if name != label],
+            "details": ["read by 3 panel(s) and rule(s):", *readers],
+        }
+    ]
+    markdown = run_cli("diff", str(base), str(head)).out.splitlines()
+    assert f"  - {readers[1]}" in markdown

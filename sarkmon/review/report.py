@@ -6,7 +6,7 @@ import difflib
 import json
 from itertools import groupby
 
-from sarkmon.review.changes import ADDED, AREAS, REMOVED, RENAMED, Change, Value
+from sarkmon.review.changes import ADDED, AREAS, CHANGED, REMOVED, RENAMED, Change, Value
 from sarkmon.review.diff import Report
 
 FOLD_ABOVE = 25  # changes in one area
@@ -56,7 +56,11 @@ def _change_lines(change: Change) -> list[str]:
         lines = [f"- {head}renamed {_shown(change.before)} → {_shown(change.after)}"]
     elif change.action in (ADDED, REMOVED) and not change.field:
         lines = [f"- {head}{change.action}"]
-    elif change.before is not None and change.after is not None:
+    elif (change.before is not None and change.after is not None) or (
+        # A label or annotation set or dropped shows its missing side as (none):
+        # "changed: `x`" alone would not say which way it went.
+        change.action == CHANGED and change.field
+    ):
         if _is_block(change.before) or _is_block(change.after):
             lines = [f"- {head}{change.field} {change.action}"]
             lines += _diff_block(change.before, change.after, "  ")
