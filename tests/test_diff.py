@@ -698,7 +698,7 @@ ADDITIONS: dict[
                 "area": "dashboards",
                 "action": "added",
                 "subject": "Ops (ops)",
-                "details": ["1 panels, 1 queries, 1 variables"],  # $datasource
+                "details": ["1 panel, 1 query, 1 variable"],  # $datasource
             }
         ],
         [
@@ -706,7 +706,7 @@ ADDITIONS: dict[
                 "area": "dashboards",
                 "action": "removed",
                 "subject": "Ops (ops)",
-                "details": ["1 panels, 1 queries, 1 variables"],
+                "details": ["1 panel, 1 query, 1 variable"],
             }
         ],
         ("**Ops (ops)**", "- removed"),

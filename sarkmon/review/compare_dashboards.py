@@ -40,7 +40,13 @@ def diff_dashboards(
 
 def _size(d: DashboardFacts) -> tuple[str, ...]:
     queries = sum(len(p.queries) for p in d.panels)
-    return (f"{len(d.panels)} panels, {queries} queries, {len(d.variables)} variables",)
+    counts = ((len(d.panels), "panel"), (queries, "query"), (len(d.variables), "variable"))
+    return (", ".join(_count(n, noun) for n, noun in counts),)
+
+
+def _count(n: int, noun: str) -> str:
+    plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+    return f"{n} {noun if n == 1 else plural}"
 
 
 def _text(values: tuple[str, ...]) -> Value:
