@@ -226,6 +226,15 @@ LATENCY = "histogram_quantile(0.9, sum by (le) (rate(http_request_duration_secon
 ROUTE_VARIABLE = VariableView(
     "route", "query", "label_values(http_requests_total, route)", "${datasource}"
 )
+
+
+LOGS_VARIABLES = [*Dash().variables, VariableView("loki", "datasource", "loki")]
+
+
+def log_target(expr: str) -> TargetView:
+    return TargetView(expr, "A", datasource="${loki}", datasource_type="loki")
+
+
 # check id -> (a dashboard it reports, the correct dashboard next to it)
 DASHBOARDS = {
     "dashboard/datasource": (
@@ -260,6 +269,12 @@ DASHBOARDS = {
     "dashboard/no-targets": (
         Dash().panel(RATE, targets=()),
         Dash().panel(RATE).panel("", type="text", targets=()),
+    ),
+    "dashboard/logql": (
+        Dash(variables=LOGS_VARIABLES).panel("", type="logs", targets=(log_target("| json"),)),
+        Dash(variables=LOGS_VARIABLES).panel(
+            "", type="logs", targets=(log_target('{app="shop"} | json'),)
+        ),
     ),
 }
 

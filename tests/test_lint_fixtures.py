@@ -29,6 +29,7 @@ dashboard/undefined-variable bad/dashboards/modern.json:26   dashboard 'Shop' pa
 dashboard/unit-scale         bad/dashboards/modern.json:26   dashboard 'Shop' panel 'Latency p90' query A
 dashboard/datasource         bad/dashboards/modern.json:44   dashboard 'Shop' panel 'Jobs done'
 types/raw-counter            bad/dashboards/modern.json:44   dashboard 'Shop' panel 'Jobs done' query A
+dashboard/logql              bad/dashboards/modern.json:54   dashboard 'Shop' panel 'Checkout errors' query A
 catalog/unknown-metric       bad/rules/alerts.yml:6    alert 'UnknownMetric'
 catalog/unknown-label        bad/rules/alerts.yml:11   alert 'UnknownLabel'
 catalog/unknown-label        bad/rules/alerts.yml:11   alert 'UnknownLabel'

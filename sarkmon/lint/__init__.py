@@ -30,6 +30,7 @@ CHECK_MODULES: tuple[str, ...] = (
     "sarkmon.lint.alerts",
     "sarkmon.lint.templates",
     "sarkmon.lint.dashboards",
+    "sarkmon.lint.logql",
     "sarkmon.lint.naming",
     "sarkmon.lint.silences",
     "sarkmon.lint.routing",
