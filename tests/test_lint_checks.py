@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from sarkmon.analysis import analyze_site, dashboard_sites, rule_sites
+from sarkmon.analysis import analyze_site, dashboard_sites, recorded_metrics, rule_sites
 from sarkmon.diagnostics import Finding, collecting
 from sarkmon.lint import LintContext, all_checks, run_checks
 from sarkmon.load import load_project
-from sarkmon.model import AlertRule, Catalog, RuleFile, RuleGroup, Runbook
+from sarkmon.model import AlertRule, Catalog, RecordingRule, RuleFile, RuleGroup, Runbook
 from sarkmon.model.project import Project
 from sarkmon.source import Location
 from sarkmon.views import DashboardView, PanelView, TargetView, VariableView
@@ -121,6 +121,10 @@ EXPRESSIONS = {
     "logic/absent-blind": (
         "sum(rate(logins_total[5m])) == 0",
         "(sum(rate(logins_total[5m])) or vector(0)) == 0",
+    ),
+    "logic/dormant-absence": (
+        "(sum(rate(refunds_total[1h])) or vector(0)) == 0",
+        "(sum(rate(logins_total[1h])) or vector(0)) == 0",
     ),
     "logic/rate-range": (
         "sum(rate(jobs_processed_total[1m])) > 100",
@@ -379,3 +383,66 @@ def test_absent_blind_says_what_is_absent(fixture_project: Project) -> None:
     assert message("sum(queue_depth) < 1") == (
         "'<' returns nothing when queue_depth has no series, so the alert cannot fire then"
     )
+
+
+# refunds_total is dormant (defined, never recorded); logins_total is recorded.
+FIRES_FOR_GOOD = [
+    "absent(refunds_total)",
+    'absent(refunds_total{reason="fraud"})',
+    "absent_over_time(refunds_total[1h])",
+    "(sum(rate(refunds_total[1h])) or vector(0)) < 1",
+    "(sum(rate(refunds_total[1h])) or on () vector(0)) == 0",
+    "sum(rate(refunds_total[1h])) < 1 or on () absent(refunds_total)",
+    "(sum(increase(refunds_total[1h])) or vector(0)) * 100 <= 0",
+    "absent(refunds_total) and on () absent(refunds_total)",
+    "absent(refunds_total) unless on () sum(rate(refunds_total[1h])) > 0",
+]
+QUIET = [
+    "sum(rate(refunds_total[1h])) > 1",  # no absence handling: waits for the series
+    "sum(rate(refunds_total[1h])) == 0",
+    "(sum(rate(refunds_total[1h])) or vector(0)) > 1",  # 0 > 1: absence does not fire it
+    "absent(logins_total)",  # a recorded metric: absent only when something is wrong
+    "(sum(rate(logins_total[1h])) or vector(0)) == 0",
+    "absent(refunds_total) and on () sum(rate(logins_total[1h])) > 1",  # depends on logins
+    "absent(refunds_total) unless on () sum(rate(logins_total[1h])) > 1",
+    "absent(refunds_total) or vector(1)",  # fires whatever refunds do (a Watchdog)
+]
+
+
+@pytest.mark.parametrize("expr", FIRES_FOR_GOOD)
+def test_dormant_absence_fires_on_every_form_of_absence_handling(
+    expr: str, fixture_project: Project
+) -> None:
+    assert "logic/dormant-absence" in checks_on_alert(fixture_project.catalog, expr)
+
+
+@pytest.mark.parametrize("expr", QUIET)
+def test_dormant_absence_stays_quiet_unless_absence_alone_fires_it(
+    expr: str, fixture_project: Project
+) -> None:
+    assert "logic/dormant-absence" not in checks_on_alert(fixture_project.catalog, expr)
+
+
+def test_dormant_absence_follows_recordings_of_dormant_metrics(fixture_project: Project) -> None:
+    catalog = fixture_project.catalog
+    # One recording reads only the dormant metric; the other also reads a recorded one.
+    recorded = RecordingRule("reason:refunds:rate1h", "sum by (reason) (rate(refunds_total[1h]))")
+    mixed = RecordingRule(
+        "job:refunds_or_logins:rate1h",
+        "sum(rate(refunds_total[1h])) or sum(rate(logins_total[1h]))",
+    )
+    files = [
+        RuleFile("recordings", [RuleGroup("r", [recorded, mixed])]),
+        rules(alert("(sum(reason:refunds:rate1h) or vector(0)) == 0", summary="a")),
+        rules(alert("(sum(job:refunds_or_logins:rate1h) or vector(0)) == 0"), name="mixed"),
+    ]
+    found = [
+        f
+        for f in lint(recorded_metrics(files, catalog), files)
+        if f.check == "logic/dormant-absence"
+    ]
+    assert [f.message for f in found] == [
+        "reason:refunds:rate1h never has series (reason:refunds:rate1h recorded from dormant "
+        "metrics only), and the expression returns a value without them: the alert fires "
+        "permanently"
+    ]

@@ -71,6 +71,7 @@ alert/unit-scale             bad/rules/alerts.yml:191  alert 'TemplatePercentage
 alert/template-duration      bad/rules/alerts.yml:199  alert 'TemplateDuration'
 alert/unit-scale             bad/rules/alerts.yml:199  alert 'TemplateDuration'
 naming/counter-total         bad/rules/alerts.yml:209  recording rule 'job:http_requests:sum'
+logic/dormant-absence        bad/rules/alerts.yml:213  alert 'NoRefunds'
 alert/duplicate-name         bad/rules/prometheusrule.yaml:11   alert 'HighErrorRate'
 catalog/target-label-value   bad/rules/prometheusrule.yaml:11   alert 'HighErrorRate'
 """

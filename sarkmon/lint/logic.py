@@ -13,6 +13,8 @@ from sarkmon.diagnostics import Finding, Severity
 from sarkmon.lint.registry import LintContext, check
 from sarkmon.model.durations import format_ms, parse_ms
 from sarkmon.model.metrics import Metric
+from sarkmon.model.rules import RecordingRule
+from sarkmon.promql.absence import when_absent
 from sarkmon.promql.functions import RANGE_SAMPLES
 from sarkmon.promql.tree import (
     Aggregation,
@@ -274,6 +276,78 @@ def _absence(side: Node) -> str:
         counted = f"{names} series" if names else "series"
         return f"count() finds no {counted} to count (it returns no series, not 0)"
     return f"{names} has no series" if names else "the compared expression has no series"
+
+
+def never_recorded(ctx: LintContext) -> frozenset[str]:
+    """Recorded series that cannot exist: their rule reads only series that never do."""
+    trees = [
+        (site.owner.record, site.tree)
+        for site in ctx.parsed_sites("recording")
+        if isinstance(site.owner, RecordingRule) and site.tree is not None
+    ]
+    empty: set[str] = set()
+    changed = True
+    while changed:  # a recording may read another: repeat until nothing is added
+        changed = False
+        for name, tree in trees:
+            if name not in empty and when_absent(tree, lambda s: _never_exists(s, empty)).empty:
+                empty.add(name)
+                changed = True
+    return frozenset(empty)
+
+
+def _never_exists(selector: Selector, recorded_empty: set[str] | frozenset[str]) -> bool:
+    """A selector of a dormant metric, or of a recording that reads only dormant ones."""
+    metric = selector.metric
+    if metric is None:
+        return False
+    return metric.dormant or selector.name in recorded_empty
+
+
+@check(
+    "logic/dormant-absence",
+    Severity.ERROR,
+    "alert that fires for good because it reads a dormant metric through absence handling",
+    """An alert written to fire when its series are absent (absent(x), absent_over_time(x[1h]),
+    (sum(rate(x[5m])) or vector(0)) == 0, ... or on() vector(1)) fires permanently when x is
+    dormant: SARK's code defines the metric but nothing records it, so the series never exists
+    and the alert pages from the first evaluation until SARK records it. A recording whose
+    inputs are all dormant counts as dormant too. An alert that always fires is noise that
+    teaches people to ignore pages, so this is an error. Rebuild the intent on a metric SARK
+    records (the catalog's notes say which), or drop the absence handling so that the alert
+    stays quiet until the metric exists, and say so in the alert's module.""",
+)
+def dormant_absence(ctx: LintContext) -> Iterator[Finding]:
+    empty = never_recorded(ctx)
+
+    def never(selector: Selector) -> bool:
+        return _never_exists(selector, empty)
+
+    for _, site, tree in ctx.alert_trees():
+        missing = [n for n in site.nodes if isinstance(n, Selector) and never(n)]
+        if not missing or not when_absent(tree, never).some:
+            continue
+        if when_absent(tree, lambda s: False).some:
+            continue  # fires whatever the series do (a Watchdog): not the dormant metric's doing
+        yield dormant_absence.finding(
+            site,
+            f"{_never_present(missing)}, and the expression returns a value without them: "
+            "the alert fires permanently",
+            "base the alert on a metric SARK records, or drop the absence handling until it does",
+        )
+
+
+def _never_present(selectors: list[Selector]) -> str:
+    """Which series never exist, and why: dormant metrics, or recordings of them only."""
+    names = sorted({s.name or "?" for s in selectors})
+    recorded = sorted({s.name or "?" for s in selectors if s.metric and not s.metric.dormant})
+    why = []
+    if len(recorded) < len(names):
+        why.append("dormant: SARK defines the metric but nothing records it")
+    if recorded:
+        why.append(f"{', '.join(recorded)} recorded from dormant metrics only")
+    verb = "has" if len(names) == 1 else "have"
+    return f"{', '.join(names)} never {verb} series ({'; '.join(why)})"
 
 
 def scrape_interval_ms(ctx: LintContext, metric: Metric) -> int:
