@@ -13,12 +13,13 @@ so "returns series" is only claimed when absence alone decides it.
 from __future__ import annotations
 
 import math
-import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
 from sarkmon.promql.tree import (
+    ARITHMETIC,
+    COMPARE,
     Aggregation,
     Binary,
     Call,
@@ -62,23 +63,6 @@ def some(value: float | None = None) -> Outcome:
 
 Absent = Callable[[Selector], bool]
 
-_ARITHMETIC: dict[str, Callable[[float, float], float]] = {
-    "+": operator.add,
-    "-": operator.sub,
-    "*": operator.mul,
-    "/": operator.truediv,
-    "%": math.fmod,
-    "^": math.pow,
-    "atan2": math.atan2,
-}
-_COMPARE: dict[str, Callable[[float, float], bool]] = {
-    "==": operator.eq,
-    "!=": operator.ne,
-    ">": operator.gt,
-    "<": operator.lt,
-    ">=": operator.ge,
-    "<=": operator.le,
-}
 # Aggregations whose result over series of one value is that value.
 _SAME_VALUE = frozenset({"min", "max", "avg", "topk", "bottomk", "quantile", "limitk"})
 
@@ -176,18 +160,18 @@ def _or(lhs: Outcome, rhs: Outcome) -> Outcome:
 
 def _apply(node: Binary, left: float | None, right: float | None) -> Outcome:
     """Both sides return series: the operator's result, by value when both are known."""
-    if node.op in _COMPARE:
+    if node.op in COMPARE:
         if left is None or right is None:
             return some() if node.bool_modifier else UNKNOWN
-        holds = _COMPARE[node.op](left, right)
+        holds = COMPARE[node.op](left, right)
         if node.bool_modifier:
             return some(1.0 if holds else 0.0)
         # A filter keeps the vector side's value (the left one when both are vectors).
         kept = right if node.lhs.type is ValueType.SCALAR else left
         return some(kept) if holds else EMPTY
-    if left is None or right is None or node.op not in _ARITHMETIC:
+    if left is None or right is None or node.op not in ARITHMETIC:
         return some()
     try:
-        return some(_ARITHMETIC[node.op](left, right))
+        return some(ARITHMETIC[node.op](left, right))
     except (ZeroDivisionError, ValueError, OverflowError):
         return some()

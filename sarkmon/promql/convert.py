@@ -8,9 +8,8 @@ that reads promql-parser objects besides :mod:`.parse`.
 from __future__ import annotations
 
 import math
-import operator
 import weakref
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from sarkmon.model.catalog import Catalog
@@ -20,6 +19,8 @@ from sarkmon.promql.functions import Unit, Values, function
 from sarkmon.promql.labels import NO_LABELS, aggregate_flow, binary_flow, call_flow, selector_flow
 from sarkmon.promql.parse import duration_ms, node_kind
 from sarkmon.promql.tree import (
+    ARITHMETIC,
+    COMPARE,
     NO_PINS,
     SET_OPERATORS,
     Aggregation,
@@ -57,14 +58,6 @@ _CARDS = {
 }
 # Series that keep counting up between resets: raw values of these mean little.
 CUMULATIVE = frozenset({Sample.TOTAL, Sample.BUCKET, Sample.COUNT, Sample.SUM})
-_ARITHMETIC: dict[str, Callable[[float, float], float]] = {
-    "+": operator.add,
-    "-": operator.sub,
-    "*": operator.mul,
-    "/": operator.truediv,
-    "%": math.fmod,
-    "^": operator.pow,
-}
 # Target labels that a single scrape job pins; instance is left out (targets move).
 _UNPINNED_TARGET_LABELS = frozenset({"instance"})
 
@@ -348,13 +341,11 @@ def _fold(op: str, lhs: float | None, rhs: float | None, bool_modifier: bool) ->
     """The value of a binary operation on two numbers (comparisons need ``bool``)."""
     if lhs is None or rhs is None:
         return None
-    compute = _ARITHMETIC.get(op)
+    compute = ARITHMETIC.get(op)
     if compute is None:
         if not bool_modifier:
             return None
-        compare = {"==": operator.eq, "!=": operator.ne, ">": operator.gt, "<": operator.lt}
-        compare |= {">=": operator.ge, "<=": operator.le}
-        return float(compare[op](lhs, rhs)) if op in compare else None
+        return float(COMPARE[op](lhs, rhs)) if op in COMPARE else None
     try:
         return compute(lhs, rhs)
     except (ZeroDivisionError, OverflowError, ValueError):

@@ -17,7 +17,9 @@ Checks read these facts; nothing walks promql-parser objects after the conversio
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import math
+import operator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
@@ -48,7 +50,30 @@ class Card(StrEnum):
     MANY_TO_MANY = "many-to-many"  # and, or, unless
 
 
-COMPARISONS = frozenset({"==", "!=", ">", "<", ">=", "<="})
+# What each operator does to two numbers, for folding constants (PromQL's `^` of a negative
+# base and a fraction is NaN: math.pow raises ValueError there, operator.pow goes complex).
+ARITHMETIC: Mapping[str, Callable[[float, float], float]] = MappingProxyType(
+    {
+        "+": operator.add,
+        "-": operator.sub,
+        "*": operator.mul,
+        "/": operator.truediv,
+        "%": math.fmod,
+        "^": math.pow,
+        "atan2": math.atan2,
+    }
+)
+COMPARE: Mapping[str, Callable[[float, float], bool]] = MappingProxyType(
+    {
+        "==": operator.eq,
+        "!=": operator.ne,
+        ">": operator.gt,
+        "<": operator.lt,
+        ">=": operator.ge,
+        "<=": operator.le,
+    }
+)
+COMPARISONS = frozenset(COMPARE)
 SET_OPERATORS = frozenset({"and", "or", "unless"})
 
 
