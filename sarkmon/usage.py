@@ -2,8 +2,8 @@
 
 Every alert, recording rule, panel query, variable, annotation and runbook query is an
 :class:`~sarkmon.analysis.ExprSite`; the selectors it reads resolve to catalog families.
-The metrics reference and the runbooks are built from this index. Asked to, the index also
-follows recording rules: an alert reading ``job:x:p95_5m`` reads ``x`` through it.
+The metrics reference and the runbooks are built from this index. It follows recording
+rules: an alert reading ``job:x:p95_5m`` reads ``x`` through it.
 """
 
 from __future__ import annotations
@@ -132,23 +132,18 @@ def _through_recordings(sites: list[ExprSite], catalog: Catalog) -> dict[int, di
 
 
 def metric_usage(
-    sites: Iterable[ExprSite],
-    catalog: Catalog,
-    dashboards: Iterable[DashboardView] = (),
-    *,
-    through_recordings: bool = False,
+    sites: Iterable[ExprSite], catalog: Catalog, dashboards: Iterable[DashboardView] = ()
 ) -> dict[str, list[Use]]:
     """Family name -> the definitions reading it, sorted, each once.
 
-    With ``through_recordings``, a definition that reads a family only through recording
-    rules is listed too, with those rules in ``via``; one that reads it directly as well is
-    listed once, as direct.
+    A definition that reads a family only through recording rules is listed with those
+    rules in ``via``; one that reads it directly as well is listed once, as direct.
     """
     sites = list(sites)
     index = _dashboard_index(dashboards)
     direct: dict[str, set[Use]] = {}
     indirect: dict[str, dict[Use, set[str]]] = {}
-    through = _through_recordings(sites, catalog) if through_recordings else {}
+    through = _through_recordings(sites, catalog)
     for site in sites:
         families = _families(site, catalog)
         via = through.get(id(site), {})

@@ -187,9 +187,10 @@ def buckets_of(metric: Metric) -> tuple[str, ...]:
 
 def compile_docs(result: Build) -> dict[str, str]:
     project = result.project
-    usage = metric_usage(result.sites, result.catalog, result.dashboards)
-    # The reference answers "what breaks if this metric goes": follow recordings up.
-    used_by = metric_usage(result.sites, result.catalog, result.dashboards, through_recordings=True)
+    # The reference answers "what breaks if this metric goes": follow recordings up. The
+    # runbooks list the panels that read a metric themselves: the uses with no `via`.
+    used_by = metric_usage(result.sites, result.catalog, result.dashboards)
+    usage = {f: direct for f, uses in used_by.items() if (direct := [u for u in uses if not u.via])}
     groups = metric_groups(list(result.catalog))
     anchor_of = metric_anchors(groups)
     pages = alert_pages(result)
