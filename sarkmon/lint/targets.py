@@ -20,7 +20,7 @@ class Ruler:
     read: the first release that does, or ``None`` when its rule format has no such field."""
 
     name: str  # as messages name it
-    evaluated: str  # the Targets property listing the targets it evaluates
+    key: str  # its target's name in Targets, as Targets.evaluated_targets takes it
     version_setting: str  # the Targets setting holding its version; "" when not versioned
     fields: Mapping[str, Version | None]
 
@@ -31,28 +31,28 @@ RULERS = (
     # Prometheus's release notes; the Prometheus operator drops the fields below the same ones.
     Ruler(
         "Prometheus",
-        "prometheus_evaluated",
+        "prometheus",
         "prometheus_version",
         {"limit": (2, 31), "keep_firing_for": (2, 42)},
     ),
     # Thanos Ruler embeds Prometheus's rule manager; the versions the operator uses for it.
     Ruler(
         "Thanos",
-        "thanos_evaluated",
+        "thanos",
         "thanos_version",
         {"limit": (0, 24), "keep_firing_for": (0, 34)},
     ),
     # Mimir's rule group (rulespb.RuleGroupDesc) has no limit: mimirtool and the ruler drop it.
     # Its rules (RuleDesc) carry keep_firing_for; the target has no version setting, so the
     # releases before that field are not told apart.
-    Ruler("Mimir ruler", "mimir_evaluated", "", {"limit": None, "keep_firing_for": (0, 0)}),
+    Ruler("Mimir ruler", "mimir", "", {"limit": None, "keep_firing_for": (0, 0)}),
 )
 
 
 def _evaluations(targets: Targets) -> Iterator[tuple[Ruler, Version, str, list[str]]]:
     """Each ruler that evaluates some target: its version (as given and parsed), the targets."""
     for ruler in RULERS:
-        names: list[str] = getattr(targets, ruler.evaluated)
+        names = targets.evaluated_targets(ruler.key)
         if names:
             given = getattr(targets, ruler.version_setting) if ruler.version_setting else ""
             yield ruler, version_tuple(given) if given else (0, 0), given, names

@@ -270,27 +270,10 @@ class Targets:
                     "notifications and pages link to it as is",
                 )
 
-    @property
-    def prometheus_evaluated(self) -> list[str]:
-        """The targets whose rules a Prometheus server of ``prometheus_version`` evaluates."""
-        out = []
-        if self.prometheus is not None:
-            out.append("prometheus")
-        if self.kubernetes is not None and self.kubernetes.evaluated_by == RuleEvaluator.PROMETHEUS:
+    def evaluated_targets(self, ruler: str) -> list[str]:
+        """The targets whose rules the named ruler (prometheus, thanos or mimir) evaluates: its
+        own target, and the Kubernetes one when its PrometheusRules go to that ruler."""
+        out = [ruler] if getattr(self, ruler) is not None else []
+        if self.kubernetes is not None and self.kubernetes.evaluated_by == ruler:
             out.append("kubernetes")
         return out
-
-    @property
-    def thanos_evaluated(self) -> list[str]:
-        """The targets whose rules a Thanos Ruler of ``thanos_version`` evaluates."""
-        out = []
-        if self.thanos is not None:
-            out.append("thanos")
-        if self.kubernetes is not None and self.kubernetes.evaluated_by == RuleEvaluator.THANOS:
-            out.append("kubernetes")
-        return out
-
-    @property
-    def mimir_evaluated(self) -> list[str]:
-        """The targets whose rules a Mimir (or Cortex) ruler evaluates."""
-        return ["mimir"] if self.mimir is not None else []
