@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sarkmon.diagnostics import Finding, Severity
+from sarkmon.lint.dashboards import dashboard_object, panel_object
 from sarkmon.lint.registry import LintContext, check
 from sarkmon.source import Location
 from sarkmon.views import DashboardView, TargetView
@@ -449,12 +450,12 @@ def loki_queries(dash: DashboardView) -> Iterator[tuple[str, TargetView, object,
     for panel in dash.panels:
         for target in panel.targets:
             if target.datasource_type == "loki":
-                obj = f"dashboard {dash.title!r} panel {panel.title!r} query {target.ref_id}"
+                obj = f"{panel_object(dash, panel)} query {target.ref_id}"
                 where = target.location if target.location.line else panel.location
                 yield obj, target, target.owner or panel.owner, where
     for annotation in dash.annotations:
         if annotation.datasource_type == "loki":
-            obj = f"dashboard {dash.title!r} annotation {annotation.ref_id!r}"
+            obj = f"{dashboard_object(dash)} annotation {annotation.ref_id!r}"
             yield obj, annotation, annotation.owner, annotation.location
 
 
